@@ -1,0 +1,24 @@
+// Bundles the CLI (and the library entry) with esbuild. npm dependencies stay external so native
+// addons (serialport, onnxruntime-node) and WASM payloads load from node_modules as published.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: ['cli/main.ts'],
+  outfile: 'dist/tinyser.mjs',
+  banner: { js: '#!/usr/bin/env node' },
+});
+if (existsSync('index.ts')) {
+  await build({ ...common, entryPoints: ['index.ts'], outfile: 'dist/index.mjs' });
+}
