@@ -3,7 +3,18 @@
  * here per verb.
  */
 import type { Command } from 'commander';
+import { register as compile } from './compile.js';
+import { register as run } from './run.js';
+import { register as features } from './features.js';
+import { register as data } from './data.js';
+import { register as train } from './train.js';
 
 export type Register = (program: Command) => void;
 
-export const verbs: Register[] = [];
+export const verbs: Register[] = [
+  compile,
+  run,
+  features,
+  data,
+  train,
+];

@@ -1,0 +1,72 @@
+/** `tinyser compile <model.onnx|model.json> --calib <dir|tensor file> --out build/` */
+import type { Command } from 'commander';
+import { UsageError } from '../../common/errors.js';
+import { compileGraph, loadModelFile, modelNameOf, writeCompileOutputs } from '../../compiler/compile.js';
+import { numElements, tensorOf } from '../../compiler/ir/graph.js';
+import { loadCalibration } from '../../compiler/quantize/calibration-source.js';
+import type { RangeMethod } from '../../compiler/quantize/range.js';
+import { action, printResult, type GlobalOptions } from '../output.js';
+
+interface CompileCliOptions extends GlobalOptions {
+  calib: string;
+  out: string;
+  range: string;
+  percentile?: string;
+  evalCount?: string;
+  verify: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('compile')
+    .description('compile a float model (ONNX or TF.js model.json) to int8 .tflite + TFLM artifacts + report')
+    .argument('<model>', 'model.onnx or TF.js model.json')
+    .requiredOption('--calib <path>', 'calibration inputs: directory or tensor file (.npy, raw .f32, .json; .wav with a frontend)')
+    .option('--out <dir>', 'output directory', 'build')
+    .option('--range <method>', 'activation range: minmax | percentile | mse', 'minmax')
+    .option('--percentile <p>', 'percentile for --range percentile', '99.99')
+    .option('--eval-count <n>', 'calibration examples also used for the agreement check', '100')
+    .option('--no-verify', 'skip running the int8 model (tfjs-tflite / interpreter) for agreement')
+    .action(
+      action(async (modelPath: string, _o: unknown, cmd: Command) => {
+        const opts = cmd.optsWithGlobals<CompileCliOptions>();
+        if (!['minmax', 'percentile', 'mse'].includes(opts.range))
+          throw new UsageError(`--range must be minmax, percentile or mse (got '${opts.range}')`);
+        const percentile = Number(opts.percentile);
+        if (!(percentile > 50 && percentile <= 100)) throw new UsageError(`--percentile must be in (50, 100] (got '${opts.percentile}')`);
+        const evalCount = Number(opts.evalCount);
+        if (!Number.isInteger(evalCount) || evalCount < 0) throw new UsageError(`--eval-count must be a non-negative integer`);
+        const graph = loadModelFile(modelPath);
+        const perExample = numElements(tensorOf(graph, graph.inputs[0]).shape);
+        const calibration = await loadCalibration(opts.calib, perExample);
+        const result = await compileGraph(graph, {
+          calibration,
+          evaluation: calibration.slice(0, evalCount),
+          range: opts.range as RangeMethod,
+          percentile,
+          name: modelNameOf(modelPath),
+          verify: opts.verify && evalCount > 0,
+        });
+        const files = writeCompileOutputs(result, opts.out);
+        const t = result.report.totals;
+        const a = result.report.agreement;
+        printResult(opts, { ...result.report, files }, () =>
+          [
+            `compiled ${result.name}: ${result.int8Graph.nodes.length} ops (${result.operators.join(', ')})`,
+            `  params       ${t.params.toLocaleString('en-US')}`,
+            `  MACs         ${t.macs.toLocaleString('en-US')}`,
+            `  flash        ${t.flashBytes.toLocaleString('en-US')} B (.tflite)`,
+            `  RAM          ${t.arenaBytes.toLocaleString('en-US')} B arena (plan ${t.arenaPlanBytes} B, lower bound ${t.arenaLowerBoundBytes} B, persistent est. ${t.persistentBytesEstimate} B)`,
+            `  latency est. ${t.latencyMsM4.toFixed(2)} ms Cortex-M4 @168 MHz, ${t.latencyMsM7.toFixed(2)} ms Cortex-M7 @480 MHz`,
+            `  input        [${result.report.input.shape.join(',')}] int8 scale ${result.report.input.scale} zero point ${result.report.input.zeroPoint}`,
+            a
+              ? `  agreement    top-1 ${(a.top1VsFloat * 100).toFixed(1)}% vs float, mean cosine ${a.meanCosineVsFloat.toFixed(4)}, output SNR ${a.outputSnrDb.toFixed(1)} dB on ${a.inputs} inputs (${a.runtime})` +
+                (a.runtimeVsInterpreter ? `; tfjs-tflite vs interpreter ${(a.runtimeVsInterpreter.equalFraction * 100).toFixed(2)}% equal, max ${a.runtimeVsInterpreter.maxAbsDiff} LSB` : '') +
+                (a.interpreterNote ? `\n  note         ${a.interpreterNote}` : '')
+              : '  agreement    not checked',
+            `  wrote        ${files.join(', ')}`,
+          ].join('\n'),
+        );
+      }),
+    );
+}

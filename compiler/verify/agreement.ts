@@ -1,0 +1,159 @@
+/**
+ * Agreement checks of a compiled .tflite: int8 run vs float reference (top-1, cosine), and
+ * TFLite runtime (tfjs-tflite, XNNPACK) vs our int8 interpreter (runtime-sim/interpreter), the
+ * latter within 1 LSB (DESIGN.md contract 3 note).
+ */
+import { TinyserError } from '../../common/errors.js';
+import { openTfliteRuntime } from './tflite-runtime.js';
+
+export function quantizeInt8(values: ArrayLike<number>, scale: number, zeroPoint: number): Int8Array {
+  const out = new Int8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.max(-128, Math.min(127, Math.round(values[i] / scale) + zeroPoint));
+  return out;
+}
+
+export function dequantizeInt8(q: ArrayLike<number>, scale: number, zeroPoint: number): Float64Array {
+  return Float64Array.from(q as ArrayLike<number>, (v) => (v - zeroPoint) * scale);
+}
+
+export function argmax(a: ArrayLike<number>): number {
+  let b = 0;
+  for (let i = 1; i < a.length; i++) if (a[i] > a[b]) b = i;
+  return b;
+}
+
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  if (na === 0 && nb === 0) return 1;
+  return d / Math.sqrt(na * nb || 1);
+}
+
+export function snrDb(reference: ArrayLike<number>, test: ArrayLike<number>): number {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < reference.length; i++) {
+    s += reference[i] * reference[i];
+    n += (reference[i] - test[i]) ** 2;
+  }
+  if (n === 0) return Infinity;
+  return 10 * Math.log10(s / n);
+}
+
+export interface LsbAgreement {
+  values: number;
+  equal: number;
+  /** Fraction of output values that are exactly equal. */
+  equalFraction: number;
+  maxAbsDiff: number;
+}
+
+export function compareInt8(a: ArrayLike<number>[], b: ArrayLike<number>[]): LsbAgreement {
+  let values = 0;
+  let equal = 0;
+  let maxAbsDiff = 0;
+  a.forEach((x, k) => {
+    for (let i = 0; i < x.length; i++) {
+      values++;
+      const d = Math.abs(x[i] - b[k][i]);
+      if (d === 0) equal++;
+      maxAbsDiff = Math.max(maxAbsDiff, d);
+    }
+  });
+  return { values, equal, equalFraction: values ? equal / values : 1, maxAbsDiff };
+}
+
+/** Runs int8 inputs through the real TFLite runtime (one session for all inputs). */
+export async function runInt8WithTfliteRuntime(tflite: Uint8Array, inputs: Int8Array[]): Promise<Int8Array[]> {
+  const s = await openTfliteRuntime(tflite);
+  try {
+    return inputs.map((x) => Int8Array.from(s.run([x])[0] as ArrayLike<number>));
+  } finally {
+    s.dispose();
+  }
+}
+
+export type InterpreterRun = { ok: true; outputs: Int8Array[] } | { ok: false; reason: string };
+
+/**
+ * Runs int8 inputs through runtime-sim/interpreter. If the interpreter cannot run the model yet
+ * (an op without a kernel), returns the reason instead of throwing, so compile still reports.
+ */
+export async function runInt8WithInterpreter(tflite: Uint8Array, inputs: Int8Array[]): Promise<InterpreterRun> {
+  try {
+    const { loadTfliteModel, createInterpreter } = await import('../../runtime-sim/interpreter/index.js');
+    const it = createInterpreter(loadTfliteModel(tflite, 'compiled.tflite'));
+    const outputs = inputs.map((x) => {
+      it.setInput(0, x);
+      it.invoke();
+      return Int8Array.from(it.output(0).data as ArrayLike<number>);
+    });
+    return { ok: true, outputs };
+  } catch (e) {
+    if (e instanceof TinyserError || (e instanceof Error && /Cannot find module|ERR_MODULE_NOT_FOUND/.test(e.message)))
+      return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+export interface LayerAgreement {
+  node: string;
+  op: string;
+  values: number;
+  equalFraction: number;
+  maxAbsDiff: number;
+}
+
+/**
+ * Op-by-op comparison of the real TFLite runtime with the interpreter: the interpreter runs the
+ * whole model (dumping every tensor); then each op is written as a one-op .tflite, fed the
+ * interpreter's int8 inputs of that op, run in tfjs-tflite, and compared with the interpreter's
+ * output of that op. One requantisation can differ by at most 1 LSB between XNNPACK's fp32
+ * requantisation and TFLM's fixed-point double rounding; end-to-end the differences compound,
+ * which is why the whole-model comparison alone cannot be held to 1 LSB.
+ */
+export async function compareOpByOp(
+  q: import('../ir/graph.js').Graph,
+  inputs: Int8Array[],
+): Promise<{ ok: true; layers: LayerAgreement[] } | { ok: false; reason: string }> {
+  const { writeTflite } = await import('../writers/tflite/tflite-writer.js');
+  const full = writeTflite(q);
+  let dumps: Map<number, { bytes: Uint8Array }>[];
+  try {
+    const { loadTfliteModel, createInterpreter } = await import('../../runtime-sim/interpreter/index.js');
+    const it = createInterpreter(loadTfliteModel(full.bytes, 'compiled.tflite'));
+    dumps = inputs.map((x) => {
+      it.setInput(0, x);
+      return it.invoke({ dumpAll: true }) as Map<number, { bytes: Uint8Array }>;
+    });
+  } catch (e) {
+    if (e instanceof TinyserError) return { ok: false, reason: e.message };
+    throw e;
+  }
+  const int8Of = (dump: Map<number, { bytes: Uint8Array }>, name: string) => {
+    const b = dump.get(full.tensorIndex.get(name)!)!.bytes;
+    return new Int8Array(b.buffer, b.byteOffset, b.length);
+  };
+  const layers: LayerAgreement[] = [];
+  for (const n of q.nodes) {
+    const actIns = n.inputs.filter((i) => q.tensors.get(i)!.data === undefined);
+    const g1 = { ...q, nodes: [n], inputs: actIns, outputs: [n.outputs[0]] };
+    const one = writeTflite(g1).bytes;
+    const s = await openTfliteRuntime(one);
+    try {
+      const rt = dumps.map((d) => Int8Array.from(s.run(actIns.map((i) => int8Of(d, i)))[0] as ArrayLike<number>));
+      const ref = dumps.map((d) => int8Of(d, n.outputs[0]));
+      const c = compareInt8(rt, ref);
+      layers.push({ node: n.name, op: n.op, values: c.values, equalFraction: c.equalFraction, maxAbsDiff: c.maxAbsDiff });
+    } finally {
+      s.dispose();
+    }
+  }
+  return { ok: true, layers };
+}

@@ -1,0 +1,132 @@
+/**
+ * DEPTHWISE_CONV_2D (TFLM depthwise_conv.cc + reference_integer_ops::DepthwiseConvPerChannel),
+ * NHWC input, [1, H, W, in_channels * depth_multiplier] filter. Output channel
+ * oc = ic * depth_multiplier + m. Same requantization as CONV_2D.
+ */
+import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
+import { defineKernel, type OpContext } from '../kernel.js';
+import { activationRangeFloat, activationRangeQuantized, computeOutSize, computePadding, perChannelMultipliers } from '../kernel-util.js';
+
+interface DepthwiseData {
+  batches: number; inH: number; inW: number; inC: number;
+  outH: number; outW: number; outC: number; fH: number; fW: number; depthMultiplier: number;
+  strideH: number; strideW: number; dilH: number; dilW: number; padH: number; padW: number;
+  inputOffset: number; outputOffset: number;
+  multiplier: Int32Array; shift: Int32Array; actMin: number; actMax: number;
+}
+
+export const depthwiseConv2d = defineKernel<DepthwiseData>({
+  prepare(ctx: OpContext): DepthwiseData {
+    const o = ctx.op.options;
+    if (o.kind !== 'DepthwiseConv2DOptions') ctx.invalid('missing DepthwiseConv2DOptions');
+    const input = ctx.input(0), filter = ctx.input(1), bias = ctx.optionalInput(2), output = ctx.output(0);
+    ctx.check(input.shape.length === 4 && filter.shape.length === 4 && output.shape.length === 4, 'depthwise conv tensors must be 4-D');
+    const [batches, inH, inW, inC] = input.shape as [number, number, number, number];
+    const [, fH, fW, outC] = filter.shape as [number, number, number, number];
+    ctx.check(inC > 0 && outC % inC === 0, `filter channels ${outC} not a multiple of input channels ${inC}`);
+    // Like TFLM, the multiplier is derived from the shapes (the option is redundant and sometimes 0).
+    const depthMultiplier = outC / inC;
+    ctx.check(o.strideH > 0 && o.strideW > 0 && o.dilationH > 0 && o.dilationW > 0, 'strides and dilations must be positive');
+    const outH = computeOutSize(o.padding, inH, fH, o.strideH, o.dilationH);
+    const outW = computeOutSize(o.padding, inW, fW, o.strideW, o.dilationW);
+    ctx.check(output.shape[0] === batches && output.shape[1] === outH && output.shape[2] === outW && output.shape[3] === outC,
+      `output shape [${output.shape.join(',')}] != computed [${batches},${outH},${outW},${outC}]`);
+    if (bias) ctx.check(bias.size === outC, `bias has ${bias.size} elements for ${outC} channels`);
+    const padH = computePadding(o.strideH, o.dilationH, inH, fH, outH);
+    const padW = computePadding(o.strideW, o.dilationW, inW, fW, outW);
+    const geom = { batches, inH, inW, inC, outH, outW, outC, fH, fW, depthMultiplier, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW, padH, padW };
+    if (input.type === 'float32') {
+      ctx.check(filter.type === 'float32' && output.type === 'float32', 'float32 depthwise conv needs float32 filter and output');
+      const [actMin, actMax] = activationRangeFloat(ctx, o.activation);
+      return { ...geom, inputOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax };
+    }
+    if (!(input.type === 'int8' && filter.type === 'int8' && output.type === 'int8')) ctx.unsupported(`input ${input.type}, filter ${filter.type}, output ${output.type}`);
+    if (bias) ctx.check(bias.type === 'int32', `bias type ${bias.type} (int32 expected)`);
+    const { multiplier, shift } = perChannelMultipliers(ctx, input, filter, output, outC);
+    const [actMin, actMax] = activationRangeQuantized(ctx, o.activation, output);
+    return { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax };
+  },
+
+  eval(ctx: OpContext, d: DepthwiseData): void {
+    const input = ctx.input(0), filter = ctx.input(1), bias = ctx.optionalInput(2), output = ctx.output(0);
+    if (input.type === 'float32') {
+      depthwiseFloat32(input.data as Float32Array, filter.data as Float32Array, bias ? (bias.data as Float32Array) : null, output.data as Float32Array, d);
+    } else {
+      depthwiseInt8(input.data as Int8Array, filter.data as Int8Array, bias ? (bias.data as Int32Array) : null, output.data as Int8Array, d);
+    }
+  },
+});
+
+function depthwiseInt8(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: DepthwiseData): void {
+  const { batches, inH, inW, inC, outH, outW, outC, fH, fW, depthMultiplier, strideH, strideW, dilH, dilW, padH, padW, actMin, actMax } = d;
+  const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift;
+  // Accumulate all output channels of one pixel at once so the inner loop walks contiguous memory.
+  // Int32Array accumulators wrap exactly like TFLM's int32 sums.
+  const acc = new Int32Array(outC);
+  for (let n = 0; n < batches; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const inYOrigin = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const inXOrigin = ox * strideW - padW;
+        const yBase = ((n * outH + oy) * outW + ox) * outC;
+        if (b !== null) acc.set(b);
+        else acc.fill(0);
+        for (let fy = 0; fy < fH; fy++) {
+          const iy = inYOrigin + dilH * fy;
+          if (iy < 0 || iy >= inH) continue;
+          for (let fx = 0; fx < fW; fx++) {
+            const ix = inXOrigin + dilW * fx;
+            if (ix < 0 || ix >= inW) continue;
+            const xBase = ((n * inH + iy) * inW + ix) * inC;
+            const wBase = (fy * fW + fx) * outC;
+            if (depthMultiplier === 1) {
+              for (let c = 0; c < inC; c++) acc[c] += w[wBase + c]! * (x[xBase + c]! + inOff);
+            } else {
+              for (let ic = 0; ic < inC; ic++) {
+                const xv = x[xBase + ic]! + inOff;
+                const ob = ic * depthMultiplier;
+                for (let m = 0; m < depthMultiplier; m++) acc[ob + m] += w[wBase + ob + m]! * xv;
+              }
+            }
+          }
+        }
+        for (let oc = 0; oc < outC; oc++) {
+          let v = multiplyByQuantizedMultiplier(acc[oc]!, mult[oc]!, shift[oc]!) + outOff;
+          v = v < actMin ? actMin : v > actMax ? actMax : v;
+          y[yBase + oc] = v;
+        }
+      }
+    }
+  }
+}
+
+function depthwiseFloat32(x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array, d: DepthwiseData): void {
+  const { batches, inH, inW, inC, outH, outW, outC, fH, fW, depthMultiplier, strideH, strideW, dilH, dilW, padH, padW, actMin, actMax } = d;
+  const f = Math.fround;
+  for (let n = 0; n < batches; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const inYOrigin = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const inXOrigin = ox * strideW - padW;
+        const yBase = ((n * outH + oy) * outW + ox) * outC;
+        for (let ic = 0; ic < inC; ic++) {
+          for (let m = 0; m < depthMultiplier; m++) {
+            const oc = ic * depthMultiplier + m;
+            let acc = 0;
+            for (let fy = 0; fy < fH; fy++) {
+              const iy = inYOrigin + dilH * fy;
+              if (iy < 0 || iy >= inH) continue;
+              for (let fx = 0; fx < fW; fx++) {
+                const ix = inXOrigin + dilW * fx;
+                if (ix < 0 || ix >= inW) continue;
+                acc = f(acc + f(x[((n * inH + iy) * inW + ix) * inC + ic]! * w[(fy * fW + fx) * outC + oc]!));
+              }
+            }
+            if (b !== null) acc = f(acc + b[oc]!);
+            y[yBase + oc] = Math.min(actMax, Math.max(actMin, acc));
+          }
+        }
+      }
+    }
+  }
+}

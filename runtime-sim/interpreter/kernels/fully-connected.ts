@@ -1,0 +1,123 @@
+/**
+ * FULLY_CONNECTED (TFLM fully_connected.cc + reference_integer_ops::FullyConnected).
+ * int8: acc = sum((w + w_offset) * (x + x_offset)) + bias, requantized per tensor or per channel
+ * with double rounding, plus the output zero point, clamped to the fused activation range.
+ * int16 activations (int8 weights, int64 bias) and float32 are also supported.
+ */
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixed-point.js';
+import { defineKernel, type OpContext } from '../kernel.js';
+import { activationRangeFloat, activationRangeQuantized } from '../kernel-util.js';
+import type { FullyConnectedOptions } from '../tflite/schema.js';
+
+interface FullyConnectedData {
+  batches: number;
+  accumDepth: number;
+  outputDepth: number;
+  inputOffset: number;
+  filterOffset: number;
+  outputOffset: number;
+  multiplier: Int32Array;
+  shift: Int32Array;
+  actMin: number;
+  actMax: number;
+}
+
+export const fullyConnected = defineKernel<FullyConnectedData>({
+  prepare(ctx: OpContext): FullyConnectedData {
+    const opts = ctx.op.options.kind === 'FullyConnectedOptions' ? ctx.op.options : null;
+    const o: FullyConnectedOptions = opts ?? { kind: 'FullyConnectedOptions', activation: 'NONE', weightsFormat: 0, keepNumDims: false, asymmetricQuantizeInputs: false };
+    if (o.weightsFormat !== 0) ctx.unsupported(`weights_format ${o.weightsFormat} (only DEFAULT)`);
+    const input = ctx.input(0);
+    const filter = ctx.input(1);
+    const bias = ctx.optionalInput(2);
+    const output = ctx.output(0);
+    ctx.check(filter.shape.length === 2, `filter must be 2-D, got [${filter.shape.join(',')}]`);
+    const outputDepth = filter.shape[0]!;
+    const accumDepth = filter.shape[1]!;
+    ctx.check(accumDepth > 0 && input.size % accumDepth === 0, `input of ${input.size} elements is not a multiple of accum depth ${accumDepth}`);
+    const batches = input.size / accumDepth;
+    ctx.check(output.size === batches * outputDepth, `output has ${output.size} elements, expected ${batches * outputDepth}`);
+    if (bias) ctx.check(bias.size === outputDepth, `bias has ${bias.size} elements, expected ${outputDepth}`);
+    const base = { batches, accumDepth, outputDepth };
+    if (input.type === 'float32') {
+      ctx.check(filter.type === 'float32' && output.type === 'float32', `float32 input needs float32 filter and output`);
+      const [actMin, actMax] = activationRangeFloat(ctx, o.activation);
+      return { ...base, inputOffset: 0, filterOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax };
+    }
+    if (!((input.type === 'int8' || input.type === 'int16') && filter.type === 'int8' && output.type === input.type)) {
+      ctx.unsupported(`input ${input.type}, filter ${filter.type}, output ${output.type}`);
+    }
+    if (bias) ctx.check(bias.type === (input.type === 'int8' ? 'int32' : 'int64'), `bias type ${bias.type} for ${input.type} input`);
+    const scales = filter.quantization?.scale;
+    ctx.check(!!scales, 'filter is not quantized');
+    const perChannel = scales.length > 1;
+    ctx.check(!perChannel || scales.length === outputDepth, `filter has ${scales.length} scales for ${outputDepth} outputs`);
+    const n = perChannel ? outputDepth : 1;
+    const multiplier = new Int32Array(n);
+    const shift = new Int32Array(n);
+    for (let c = 0; c < n; c++) {
+      const q = quantizeMultiplier((input.scale * scales[c]!) / output.scale);
+      multiplier[c] = q.multiplier;
+      shift[c] = q.shift;
+    }
+    const [actMin, actMax] = activationRangeQuantized(ctx, o.activation, output);
+    return { ...base, inputOffset: -input.zeroPoint, filterOffset: -filter.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax };
+  },
+
+  eval(ctx: OpContext, d: FullyConnectedData): void {
+    const input = ctx.input(0);
+    const filter = ctx.input(1);
+    const bias = ctx.optionalInput(2);
+    const output = ctx.output(0);
+    const { batches, accumDepth, outputDepth, actMin, actMax } = d;
+    if (input.type === 'float32') {
+      const x = input.data as Float32Array, w = filter.data as Float32Array, y = output.data as Float32Array;
+      const b = bias ? (bias.data as Float32Array) : null;
+      for (let n = 0; n < batches; n++) {
+        for (let c = 0; c < outputDepth; c++) {
+          let acc = 0;
+          for (let k = 0; k < accumDepth; k++) acc = Math.fround(acc + Math.fround(w[c * accumDepth + k]! * x[n * accumDepth + k]!));
+          if (b) acc = Math.fround(acc + b[c]!);
+          y[n * outputDepth + c] = Math.min(actMax, Math.max(actMin, acc));
+        }
+      }
+      return;
+    }
+    const x = input.data as Int8Array | Int16Array;
+    const w = filter.data as Int8Array;
+    const y = output.data as Int8Array | Int16Array;
+    const perChannel = d.multiplier.length > 1;
+    if (input.type === 'int16') {
+      const b = bias ? (bias.data as BigInt64Array) : null;
+      for (let n = 0; n < batches; n++) {
+        for (let c = 0; c < outputDepth; c++) {
+          let acc = 0; // |acc| < 2^53 for any realistic depth: exact
+          for (let k = 0; k < accumDepth; k++) acc += (w[c * accumDepth + k]! + d.filterOffset) * x[n * accumDepth + k]!;
+          let acc64 = BigInt(acc);
+          if (b) acc64 += b[c]!;
+          const ch = perChannel ? c : 0;
+          let v = multiplyByQuantizedMultiplierInt64(acc64, d.multiplier[ch]!, d.shift[ch]!) + d.outputOffset;
+          v = v < actMin ? actMin : v > actMax ? actMax : v;
+          y[n * outputDepth + c] = v;
+        }
+      }
+      return;
+    }
+    const b = bias ? (bias.data as Int32Array) : null;
+    const inOff = d.inputOffset, wOff = d.filterOffset, outOff = d.outputOffset;
+    for (let n = 0; n < batches; n++) {
+      const xb = n * accumDepth;
+      for (let c = 0; c < outputDepth; c++) {
+        const wb = c * accumDepth;
+        let acc = 0;
+        for (let k = 0; k < accumDepth; k++) acc += (w[wb + k]! + wOff) * (x[xb + k]! + inOff);
+        if (b) acc += b[c]!;
+        acc |= 0; // int32 accumulator semantics
+        const ch = perChannel ? c : 0;
+        let v = multiplyByQuantizedMultiplier(acc, d.multiplier[ch]!, d.shift[ch]!) + outOff;
+        v = v < actMin ? actMin : v > actMax ? actMax : v;
+        y[n * outputDepth + c] = v;
+      }
+    }
+  },
+});

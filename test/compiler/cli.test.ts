@@ -1,0 +1,46 @@
+/** `tinyser compile` end to end through the CLI entry (tsx), including exit codes. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureDir, fixtureInput, repoRoot } from './fixtures.js';
+import { modelBytes } from './onnx-builder.js';
+
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+const cli = (...args: string[]) => spawnSync(tsx, [path.join(repoRoot, 'cli/main.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+
+describe('tinyser compile (CLI)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tinyser-compile-'));
+  const calib = path.join(dir, 'calib.f32');
+  writeFileSync(calib, new Uint8Array(Float32Array.from(Array.from({ length: 20 }, (_, i) => [...fixtureInput(i)]).flat()).buffer));
+
+  it('compiles an ONNX model with --json and writes every artifact', () => {
+    const out = path.join(dir, 'build');
+    const r = cli('--json', 'compile', path.join(fixtureDir, 'ds_cnn.onnx'), '--calib', calib, '--out', out, '--range', 'percentile', '--eval-count', '10');
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { totals: { params: number; macs: number; flashBytes: number; arenaBytes: number; latencyMsM4: number }; agreement: { inputs: number; top1VsFloat: number }; range: string; files: string[] };
+    expect(j.range).toBe('percentile');
+    expect(j.totals.params).toBeGreaterThan(1000);
+    expect(j.agreement.inputs).toBe(10);
+    expect(j.agreement.top1VsFloat).toBeGreaterThanOrEqual(0.9);
+    for (const f of ['model.tflite', 'model_data.cc', 'model_data.h', 'model_ops.h', 'report.json', 'report.html']) expect(existsSync(path.join(out, f))).toBe(true);
+    expect(readFileSync(path.join(out, 'model.tflite')).length).toBe(j.totals.flashBytes);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('Cortex-M4');
+  });
+
+  it('exit 2 with a typed JSON error for an unsupported op, a missing model and a bad --range', () => {
+    const lstm = path.join(dir, 'lstm.onnx');
+    writeFileSync(lstm, modelBytes([{ name: 'rnn', opType: 'LSTM', input: ['x'], output: ['y'] }], [], [1, 1960], 'y'));
+    const a = cli('--json', 'compile', lstm, '--calib', calib, '--out', path.join(dir, 'x'));
+    expect(a.status).toBe(2);
+    expect(JSON.parse(a.stdout).code).toBe('UNSUPPORTED_OP');
+    const b = cli('compile', path.join(dir, 'nope.onnx'), '--calib', calib);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toContain('nope.onnx');
+    const c = cli('compile', path.join(fixtureDir, 'ds_cnn.onnx'), '--calib', calib, '--range', 'kl');
+    expect(c.status).toBe(2);
+    expect(c.stderr).toContain('--range');
+  });
+});
