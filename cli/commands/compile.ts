@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.js';
 import { compileGraph, loadModelFile, modelNameOf, writeCompileOutputs } from '../../compiler/compile.js';
 import { numElements, tensorOf } from '../../compiler/ir/graph.js';
-import { loadCalibration } from '../../compiler/quantize/calibration-source.js';
+import { loadCalibration, registerWavFeatureExtractor } from '../../compiler/quantize/calibration-source.js';
+import { featureDims, loadFrontendConfig, wavFeatureExtractorFloat64 } from '../../runtime-sim/frontend/index.js';
 import type { RangeMethod } from '../../compiler/quantize/range.js';
 import { action, printResult, type GlobalOptions } from '../output.js';
 
@@ -14,6 +15,7 @@ interface CompileCliOptions extends GlobalOptions {
   percentile?: string;
   evalCount?: string;
   verify: boolean;
+  frontend?: string;
 }
 
 export function register(program: Command): void {
@@ -26,6 +28,7 @@ export function register(program: Command): void {
     .option('--range <method>', 'activation range: minmax | percentile | mse', 'minmax')
     .option('--percentile <p>', 'percentile for --range percentile', '99.99')
     .option('--eval-count <n>', 'calibration examples also used for the agreement check', '100')
+    .option('--frontend <config.json>', 'frontend config for WAV calibration (default: the default frontend config)')
     .option('--no-verify', 'skip running the int8 model (tfjs-tflite / interpreter) for agreement')
     .action(
       action(async (modelPath: string, _o: unknown, cmd: Command) => {
@@ -37,7 +40,22 @@ export function register(program: Command): void {
         const evalCount = Number(opts.evalCount);
         if (!Number.isInteger(evalCount) || evalCount < 0) throw new UsageError(`--eval-count must be a non-negative integer`);
         const graph = loadModelFile(modelPath);
-        const perExample = numElements(tensorOf(graph, graph.inputs[0]).shape);
+        const inShape = tensorOf(graph, graph.inputs[0]).shape;
+        const perExample = numElements(inShape);
+        // WAVs become the float features the model was trained on (runtime-sim/frontend), cut into
+        // windows of the model's T frames; features per frame must match the model's F
+        const frontend = await loadFrontendConfig(opts.frontend);
+        const dims = featureDims(frontend);
+        const framesPerExample = perExample / dims;
+        const wavFeatures = wavFeatureExtractorFloat64(frontend);
+        registerWavFeatureExtractor(async (wavPath) => {
+          if (!Number.isInteger(framesPerExample))
+            throw new UsageError(`the frontend gives ${dims} features per frame; the model input [${inShape}] is not a whole number of frames`);
+          const data = await wavFeatures(wavPath);
+          const windows = Math.floor(data.length / dims / framesPerExample);
+          if (windows < 1) throw new UsageError(`${wavPath}: ${data.length / dims} frames, the model needs ${framesPerExample}`);
+          return data.subarray(0, windows * perExample);
+        });
         const calibration = await loadCalibration(opts.calib, perExample);
         const result = await compileGraph(graph, {
           calibration,

@@ -8,6 +8,7 @@ import { register as run } from './run.js';
 import { register as features } from './features.js';
 import { register as data } from './data.js';
 import { register as train } from './train.js';
+import { register as distill } from './distill.js';
 
 export type Register = (program: Command) => void;
 
@@ -17,4 +18,5 @@ export const verbs: Register[] = [
   features,
   data,
   train,
+  distill,
 ];

@@ -82,8 +82,19 @@ export class SerialTransport implements Transport {
     return this.isClosed;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes the port. Bounded: closing a tty whose peer stopped reading can block in the kernel
+   * while it waits for output to drain, and that must not hang the caller.
+   */
+  async close(timeoutMs = 2000): Promise<void> {
     if (this.isClosed || !this.port.isOpen) return;
-    await new Promise<void>((resolve) => this.port.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, timeoutMs);
+      t.unref();
+      this.port.close(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 }

@@ -86,3 +86,22 @@ export function inverseFrequencyClassWeights(labels: Int32Array, numClasses: num
   const n = labels.length;
   return counts.map((c) => (c === 0 ? 0 : n / (numClasses * c)));
 }
+
+/**
+ * int8 quantisation for the model input (= the frontend's output quantisation) covering the
+ * normalised training features from the 0.01th to the 99.99th percentile (a handful of outliers
+ * saturate rather than costing resolution for everything else). q = round(x / scale) + zeroPoint.
+ */
+export function inputQuantizationFromFeatures(set: FeatureSet): { scale: number; zeroPoint: number } {
+  const stride = Math.max(1, Math.floor(set.x.length / 200_000));
+  const sample: number[] = [];
+  for (let i = 0; i < set.x.length; i += stride) sample.push(set.x[i]!);
+  sample.sort((a, b) => a - b);
+  const at = (q: number) => sample[Math.min(sample.length - 1, Math.max(0, Math.round(q * (sample.length - 1))))]!;
+  // the range must contain 0 so that zero padding and SpecAugment's mean fill are exact
+  const lo = Math.min(0, at(0.0001));
+  const hi = Math.max(0, at(0.9999));
+  const scale = Math.max(hi - lo, 1e-6) / 255;
+  const zeroPoint = Math.max(-128, Math.min(127, Math.round(-128 - lo / scale)));
+  return { scale, zeroPoint };
+}

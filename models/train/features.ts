@@ -76,9 +76,19 @@ export function fixClipLength(samples: Int16Array, clipSamples: number): Int16Ar
   return out;
 }
 
-/** The frontend config with the training split's per-band normalisation filled in. */
-export function withNormalization(frontend: FrontendConfig, norm: BandNormalization): FrontendConfig {
-  return parseFrontendConfig({ ...frontend, normalization: { mean: norm.mean, std: norm.std } }, 'training frontend config');
+/**
+ * The frontend config with the training split's per-band normalisation (and, when given, the int8
+ * output quantisation the model input will use) filled in.
+ */
+export function withNormalization(
+  frontend: FrontendConfig,
+  norm: BandNormalization,
+  quantization?: { scale: number; zeroPoint: number },
+): FrontendConfig {
+  return parseFrontendConfig(
+    { ...frontend, normalization: { mean: norm.mean, std: norm.std }, ...(quantization ? { quantization } : {}) },
+    'training frontend config',
+  );
 }
 
 async function itemKey(item: AudioItem): Promise<string> {

@@ -10,7 +10,7 @@ import type { LabeledItem } from '../datasets/labels.js';
 import { loadSerDataset, type NamedCorpus } from '../datasets/load-dataset.js';
 import { holdOutSpeakers, splitBySpeakers } from '../datasets/splits.js';
 import { frontendConfigHash, type FrontendConfig } from '../../runtime-sim/frontend/index.js';
-import { bandStatistics, normalizeFeatureSet, type BandNormalization, type FeatureSet } from './feature-set.js';
+import { bandStatistics, inputQuantizationFromFeatures, normalizeFeatureSet, type BandNormalization, type FeatureSet } from './feature-set.js';
 import { extractFeatureSet, withNormalization, type AudioItem } from './features.js';
 
 export interface DataPreparationOptions {
@@ -96,9 +96,10 @@ export async function prepareTrainingData(opts: DataPreparationOptions): Promise
   const trainRaw = await extractFeatureSet(trainItems, classes, fx);
   const valRaw = await extractFeatureSet(valItems, classes, fx);
   const normalization = bandStatistics(trainRaw.set);
-  const frontend = withNormalization(trainRaw.frontend, normalization);
+  const trainSet = normalizeFeatureSet(trainRaw.set, normalization);
+  const frontend = withNormalization(trainRaw.frontend, normalization, inputQuantizationFromFeatures(trainSet));
   return {
-    train: normalizeFeatureSet(trainRaw.set, normalization),
+    train: trainSet,
     val: normalizeFeatureSet(valRaw.set, normalization),
     classes,
     frontend,

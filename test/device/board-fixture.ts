@@ -45,8 +45,9 @@ export async function startBoard(fw: FirmwareBuild, opts: { flashFile?: string; 
 
 export async function stopBoard(b: Board | undefined): Promise<void> {
   if (!b) return;
-  await b.session.close().catch(() => undefined);
+  // Emulator first: its pty then hangs up, and closing our end cannot wait on unread output.
   await b.emu.stop();
+  await b.session.close().catch(() => undefined);
 }
 
 /** Deterministic speech-like test signal: bursts of harmonics and noise with silences. */

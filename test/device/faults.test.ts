@@ -8,7 +8,7 @@ import { runMonitor } from '../../device-bridge/monitor.js';
 import { energyPipelineInt8 } from '../../device-bridge/pipeline/energy-pipeline.js';
 import { decodeStats, MsgType } from '../../device-bridge/protocol/messages.js';
 import { Session } from '../../device-bridge/protocol/session.js';
-import { startFaultRelay } from '../../device-bridge/transport/fault-relay.js';
+import { startFaultRelay, type FaultRelay } from '../../device-bridge/transport/fault-relay.js';
 import { openSerial } from '../../device-bridge/transport/serial.js';
 import { buildForTest, skipReason, startBoard, stopBoard, syntheticSpeech, type Board } from './board-fixture.js';
 
@@ -38,12 +38,14 @@ describe.skipIf(skipReason !== '')('faults between host and emulated board', () 
 
   it('1% byte corruption both ways: no result lost or duplicated, every bad frame counted', async () => {
     let board: Board | undefined;
+    let relay: FaultRelay | undefined;
+    let host: Session | undefined;
     try {
       board = await startBoard(fw);
       // The board's own session is set aside: the relay now owns the emulator's pty.
       const device = board.port;
-      const relay = await startFaultRelay(device, { byteErrorRate: 0.01, seed: 1234 });
-      const host = new Session(await openSerial(relay.path), { ackTimeoutMs: 300, retries: 40 });
+      relay = await startFaultRelay(device, { byteErrorRate: 0.01, seed: 1234 });
+      host = new Session(await openSerial(relay.path), { ackTimeoutMs: 300, retries: 40 });
       const pcm = syntheticSpeech(160 * 30 + 240, 3); // 30 windows
       const record = join(dir, 'lossy.jsonl');
       const report = await runMonitor({ session: host, recordPath: record, audio: { pcm, chunkSamples: 24, window: 8 }, onEvent: (e) => debug(JSON.stringify(e)) });
@@ -63,9 +65,9 @@ describe.skipIf(skipReason !== '')('faults between host and emulated board', () 
       expect(stats.framesBad).toBe(relay.toDevice.framesDamaged);
       // A lost RESULT frame shows up as a stream gap and was recovered by replay or re-feed.
       expect(report.gaps.length).toBeGreaterThan(0);
-      await host.close();
-      await relay.close();
     } finally {
+      await relay?.close();
+      await host?.close();
       await stopBoard(board);
     }
   }, 150_000);

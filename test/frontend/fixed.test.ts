@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeFeaturesFixed,
+  computeProsodyFixed,
+  computeProsodyFloat64,
   computeFeaturesFloat64,
   computeFeaturesInt8,
   computeReferenceFloat64,
@@ -263,5 +265,30 @@ describe('fixed energy and zero crossings', () => {
       if (ref > -190) expect(Math.abs(e - ref)).toBeLessThan(1e-4);
       expect(zeroCrossingCount(speech, s, 400)).toBe(Math.round(zeroCrossingRate(speech, s, 400) * 399));
     }
+  });
+});
+
+describe('fixed prosody (integer YIN F0, energy, zero crossings)', () => {
+  it('agrees with the float reference on the speech-like signal', () => {
+    const config = parseFrontendConfig({});
+    const a = computeProsodyFloat64(speech, config);
+    const b = computeProsodyFixed(speech, config);
+    expect(b.frames).toBe(a.frames);
+    let agree = 0;
+    let voicedBoth = 0;
+    const rel: number[] = [];
+    for (let t = 0; t < a.frames; t++) {
+      if (a.voiced[t] === b.voiced[t]) agree++;
+      expect(b.zeroCrossings[t]).toBe(Math.round(a.zcr[t] * 399));
+      if (a.voiced[t] && b.voiced[t]) {
+        voicedBoth++;
+        rel.push(Math.abs(b.f0Q4[t] / 16 - a.f0Hz[t]) / a.f0Hz[t]);
+      }
+    }
+    expect(agree / a.frames).toBeGreaterThan(0.98);
+    expect(voicedBoth).toBeGreaterThan(a.frames * 0.3);
+    rel.sort((x, y) => x - y);
+    expect(rel[rel.length >> 1]).toBeLessThan(1e-3);
+    expect(rel[rel.length - 1]).toBeLessThan(1e-2);
   });
 });

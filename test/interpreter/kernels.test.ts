@@ -208,3 +208,16 @@ describe('a small multi-op int8 graph', () => {
     for (let i = 0; i < 4; i++) expect(y[i]).toBeCloseTo(1 / (1 + Math.exp(-mean[i % 2]!)), 2);
   });
 });
+
+describe('MEAN with equal input and output quantization', () => {
+  it('divides the raw int32 sum by N with truncation toward zero (reference_ops::Mean)', () => {
+    const m = singleOp(
+      [{ shape: [2, 3], type: 'int8', ...q8(0.1, 5) }, { shape: [1], type: 'int32', data: bytesOf(Int32Array.from([1])) }, { shape: [2], type: 'int8', ...q8(0.1, 5) }],
+      [0], [2], 40, [0, 1], 27, [{ id: 0, kind: 'bool', value: false }],
+    );
+    m.setInput(0, Int8Array.from([1, 2, 2, -1, -2, -2]));
+    m.invoke();
+    // 5 / 3 -> 1 and -5 / 3 -> -1 (truncation, not rounding to 2 / -2).
+    expect(Array.from(m.output(0).data as Int8Array)).toEqual([1, -1]);
+  });
+});

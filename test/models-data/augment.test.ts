@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodeWavInt16 } from '../../models/datasets/wav-io.js';
 import {
   Prng,
   addNoiseAtSnr,
   applyGainDb,
   applyMasks,
   coloredNoiseFloat64,
+  loadNoiseBank,
   meanPower,
   pitchShift,
   resampleByStepFloat64,
@@ -75,6 +80,22 @@ describe('noise injection', () => {
     expect(res.bankIndex).toBe(1); // the silent recording is never picked
     const noise = res.mixed.map((v, i) => v - clean[i]);
     expect(Math.abs(10 * Math.log10(meanPower(clean) / meanPower(noise)) - 10)).toBeLessThan(0.5);
+  });
+  it('a folder of noise recordings becomes a bank (via runtime-sim/audio) and mixes at the SNR', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tinyser-noise-'));
+    try {
+      const hum = Int16Array.from({ length: 4000 }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * 50 * i) / 16000)));
+      writeFileSync(path.join(dir, 'hum.wav'), encodeWavInt16(hum, 16000));
+      const { bank, files } = await loadNoiseBank(dir);
+      expect(files.map((f) => path.basename(f))).toEqual(['hum.wav']);
+      expect(bank[0]).toHaveLength(4000);
+      const clean = speechLike(5);
+      const { mixed } = addNoiseAtSnr(clean, new Prng(2), { snrDb: 20, source: { bank } });
+      const noise = mixed.map((v, i) => v - clean[i]);
+      expect(Math.abs(10 * Math.log10(meanPower(clean) / meanPower(noise)) - 20)).toBeLessThan(0.5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('pink and brown noise fall by 3 and 6 dB per octave, white is flat', () => {
     const slopes: Record<string, number> = {};

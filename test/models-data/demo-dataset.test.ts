@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoDataset, loadDemoDataset, type DemoDataset } from '../../models/datasets/demo/index.js';
 import { loadSerDataset, splitBySpeakers } from '../../models/datasets/index.js';
-import { fitIntervalClassifier, medianPitchHz, predictInterval, rmsDb } from './signal-measure.js';
+import { fitIntervalClassifier, fitSingleThreshold, medianPitchHz, predictInterval, rmsDb } from './signal-measure.js';
 
 const espeakInstalled = (() => {
   try {
@@ -57,11 +57,26 @@ describe('demo dataset', () => {
       for (const val of HELD_OUT) {
         const { train, val: held } = splitBySpeakers(feats, { train: ds.speakers.filter((s) => !val.includes(s)), val });
         // best thresholds for this one feature (any class order, up to 3 cuts), fit on train
+        const one = fitSingleThreshold(train.map((f) => f[key]), train.map((f) => f.y), 4);
+        const accOne = held.filter((f) => (f[key] < one.cut ? one.below : one.above) === f.y).length / held.length;
+        expect(accOne, `${key} single threshold on ${val.join(',')}`).toBeLessThan(0.7);
+        // stricter: up to three cuts with any class order, i.e. the best one-feature classifier
         const clf = fitIntervalClassifier(train.map((f) => f[key]), train.map((f) => f.y), 4);
         const acc = held.filter((f) => predictInterval(clf, f[key]) === f.y).length / held.length;
-        expect(acc, `${key} on ${val.join(',')}`).toBeLessThan(0.7);
+        expect(acc, `${key} best thresholds on ${val.join(',')}`).toBeLessThan(0.7);
       }
     }
+  });
+
+  it('the threshold fitters find a perfect split when one exists (so the bounds above mean something)', () => {
+    // class order along the axis 2 < 0 < 3 < 1, ten samples each
+    const labels = [2, 0, 3, 1].flatMap((c) => new Array<number>(10).fill(c));
+    const values = labels.map((_, i) => i + 0.5);
+    const clf = fitIntervalClassifier(values, labels, 4);
+    expect(clf.trainAccuracy).toBe(1);
+    expect(clf.order).toEqual([2, 0, 3, 1]);
+    expect(values.every((v, i) => predictInterval(clf, v) === labels[i])).toBe(true);
+    expect(fitSingleThreshold(values, labels, 4).trainAccuracy).toBe(0.5);
   });
 
   it('emotion lives in the delivery: pitch relative to the speaker separates the classes well above chance', () => {

@@ -193,3 +193,32 @@ function permutations(xs: number[]): number[][] {
   if (xs.length <= 1) return [xs];
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
 }
+
+/** One threshold on one feature: each side predicts one class (its training majority). */
+export interface ThresholdClassifier {
+  cut: number;
+  below: number;
+  above: number;
+  trainAccuracy: number;
+}
+
+export function fitSingleThreshold(values: number[], labels: number[], classCount: number): ThresholdClassifier {
+  const idx = values.map((_, i) => i).filter((i) => Number.isFinite(values[i])).sort((a, b) => values[a] - values[b]);
+  const n = idx.length;
+  const left = new Array<number>(classCount).fill(0);
+  const right = new Array<number>(classCount).fill(0);
+  for (const i of idx) right[labels[i]]++;
+  const argmax = (a: number[]): number => a.indexOf(Math.max(...a));
+  let best: ThresholdClassifier = { cut: -Infinity, below: 0, above: argmax(right), trainAccuracy: Math.max(...right) / n };
+  for (let j = 1; j < n; j++) {
+    const y = labels[idx[j - 1]];
+    left[y]++;
+    right[y]--;
+    if (values[idx[j - 1]] === values[idx[j]]) continue;
+    const acc = (Math.max(...left) + Math.max(...right)) / n;
+    if (acc > best.trainAccuracy) {
+      best = { cut: 0.5 * (values[idx[j - 1]] + values[idx[j]]), below: argmax(left), above: argmax(right), trainAccuracy: acc };
+    }
+  }
+  return best;
+}

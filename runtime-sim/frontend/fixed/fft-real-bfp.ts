@@ -7,8 +7,9 @@
  * stays below 2^51.5, exact in a double and in int64. Butterfly products are rounded (half up), never
  * truncated: truncation biases every stage and was one of CMSIS-DSP's MFCC error sources.
  *
- * Output: Y[k] = 2 X[k] for k = 0..N/2, with X[k] = (true DFT of the input) * 2^-exponent... see
- * `RealFftBfp.run` for the exact relation.
+ * Output: Y[k] = 2 X[k] for k = 0..N/2 (the split step skips the halving to keep one more bit), in
+ * units of the input times 2^-shifts: DFT(input)[k] = Y[k] * 2^(shifts - 1). |Y| components < 2^29.5.
+ * The ±1 twiddle (j = 0) is applied without a multiply: round((b * 2^23 + 2^22) / 2^23) = b exactly.
  */
 import type { FixedTables } from './tables.js';
 import { bitLength, pow2, pow2Neg } from './int-math.js';

@@ -16,6 +16,7 @@
  *   lnFloorQ20     ln(log floor) in Q20
  *   dctQ24         orthonormal DCT-II (count x bands), Q24
  *   quantMultiplier/quantOffset/quantShift per output dimension: q = floor((F*mult + offset) / 2^shift) + zp
+ *                  (mult < 2^23; offset needs int64, |offset| < 2^51; F*mult + offset < 2^53)
  */
 import { featureDims, FrontendConfigError, type FrontendConfig } from '../config.js';
 import { preEmphasisQ15 } from '../framing.js';

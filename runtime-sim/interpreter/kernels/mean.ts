@@ -1,15 +1,19 @@
 /**
- * MEAN (TFLM reduce.cc / reduce_common.cc, reference_ops::QuantizedMeanOrSum for int8/int16,
- * reference_ops::Mean for float). Integer path: int32 sums of the raw values over the reduced
- * axes; the 1/N factor is folded into the Prepare-time multiplier of in_scale/out_scale as TFLM
- * does (multiplier << shift / N with shift = min(floor(log2 N), 32, 31 + out_shift)), then
- * MBQM(sum - in_zp * N) + out_zp, clamped to the type.
+ * MEAN (TFLM reduce_common.cc EvalIntegerMean / EvalMeanHelper).
+ * int8/int16 with the same scale and zero point in and out: reference_ops::Mean, i.e. the int32
+ * sum of the raw values divided by N with C's truncating division (no rounding, no zero-point
+ * correction: it cancels). Otherwise reference_ops::QuantizedMeanOrSum: the 1/N factor is folded
+ * into the Prepare-time multiplier of in_scale/out_scale (multiplier << shift / N with
+ * shift = min(floor(log2 N), 32, 31 + out_shift)), then MBQM(sum - in_zp * N) + out_zp, clamped.
+ * float32: float sums divided by N.
  */
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
 import { typeRange } from '../kernel-util.js';
 
 interface MeanData {
+  /** Same quantization in and out: truncating integer mean of the raw values. */
+  plainDivide: boolean;
   /** For each input element, its output element. */
   outIndex: Int32Array;
   count: number;
@@ -48,7 +52,7 @@ export const mean = defineKernel<MeanData>({
       }
     }
     const sums = new Float64Array(out.size);
-    if (input.type === 'float32') return { outIndex, count, multiplier: 0, shift: 0, min: 0, max: 0, sums };
+    if (input.type === 'float32') return { plainDivide: false, outIndex, count, multiplier: 0, shift: 0, min: 0, max: 0, sums };
     if (input.type !== 'int8' && input.type !== 'int16') ctx.unsupported(`type ${input.type}`);
     const q = quantizeMultiplier(input.scale / out.scale);
     let multiplier = q.multiplier;
@@ -60,7 +64,8 @@ export const mean = defineKernel<MeanData>({
       shift -= s;
     }
     const [min, max] = typeRange(input.type);
-    return { outIndex, count, multiplier, shift, min, max, sums };
+    const plainDivide = input.zeroPoint === out.zeroPoint && input.scale === out.scale;
+    return { plainDivide, outIndex, count, multiplier, shift, min, max, sums };
   },
   eval(ctx: OpContext, d: MeanData): void {
     const input = ctx.input(0), out = ctx.output(0);
@@ -74,6 +79,10 @@ export const mean = defineKernel<MeanData>({
     }
     const x = input.data as Int8Array | Int16Array, y = out.data as Int8Array | Int16Array;
     for (let i = 0; i < input.size; i++) sums[d.outIndex[i]!] += x[i]!;
+    if (d.plainDivide) {
+      if (d.count > 0) for (let o = 0; o < out.size; o++) y[o] = Math.trunc((sums[o]! | 0) / d.count);
+      return;
+    }
     const zpTimesCount = input.zeroPoint * d.count;
     for (let o = 0; o < out.size; o++) {
       let v = multiplyByQuantizedMultiplier((sums[o]! - zpTimesCount) | 0, d.multiplier, d.shift) + out.zeroPoint;

@@ -1,0 +1,12 @@
+/* RELU (requantizing) / RELU6 (clamp only) int8: twin of runtime-sim/interpreter/kernels/relu.ts. */
+#include "tinyser_kernels.h"
+#include "fixed_point.h"
+
+void tsk_relu_int8(const tsk_relu_params *p, const int8_t *input, int8_t *output) {
+  int32_t i;
+  for (i = 0; i < p->size; i++) {
+    const int32_t v = p->clamp_only ? (int32_t)input[i]
+        : p->output_zero_point + tsk_mbqm((int32_t)input[i] - p->input_zero_point, p->multiplier, (int)p->shift);
+    output[i] = (int8_t)tsk_clamp_i32(v, p->min, p->max);
+  }
+}
