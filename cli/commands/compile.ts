@@ -44,11 +44,15 @@ export function register(program: Command): void {
         const perExample = numElements(inShape);
         // WAVs become the float features the model was trained on (runtime-sim/frontend), cut into
         // windows of the model's T frames; features per frame must match the model's F
-        const frontend = await loadFrontendConfig(opts.frontend);
-        const dims = featureDims(frontend);
-        const framesPerExample = perExample / dims;
-        const wavFeatures = wavFeatureExtractorFloat64(frontend);
+        let wavFeatures: ((wavPath: string) => Promise<Float64Array>) | undefined;
+        let dims = 0;
         registerWavFeatureExtractor(async (wavPath) => {
+          if (!wavFeatures) {
+            const frontend = await loadFrontendConfig(opts.frontend);
+            dims = featureDims(frontend);
+            wavFeatures = wavFeatureExtractorFloat64(frontend);
+          }
+          const framesPerExample = perExample / dims;
           if (!Number.isInteger(framesPerExample))
             throw new UsageError(`the frontend gives ${dims} features per frame; the model input [${inShape}] is not a whole number of frames`);
           const data = await wavFeatures(wavPath);

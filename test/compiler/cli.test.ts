@@ -1,10 +1,10 @@
 /** `tinyser compile` end to end through the CLI entry (tsx), including exit codes. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureDir, fixtureInput, repoRoot } from './fixtures.js';
+import { fixtureDir, fixtureInput, repoRoot, sharedDir } from './fixtures.js';
 import { modelBytes } from './onnx-builder.js';
 
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
@@ -42,5 +42,19 @@ describe('tinyser compile (CLI)', () => {
     const c = cli('compile', path.join(fixtureDir, 'ds_cnn.onnx'), '--calib', calib, '--range', 'kl');
     expect(c.status).toBe(2);
     expect(c.stderr).toContain('--range');
+  });
+
+  const ravdess = path.join(sharedDir, 'datasets/ravdess-4class-16k');
+  it.skipIf(!existsSync(ravdess))('--calib <wav dir> runs the WAVs through runtime-sim/frontend (needs ../shared/datasets)', () => {
+    // links, not copies: the research-licensed WAVs are read in place
+    const wavDir = path.join(dir, 'wavs');
+    mkdirSync(wavDir);
+    for (const f of readdirSync(ravdess).filter((x) => x.endsWith('.wav')).sort().slice(0, 3)) symlinkSync(path.join(ravdess, f), path.join(wavDir, f));
+    const r = cli('--json', 'compile', path.join(fixtureDir, 'ds_cnn.onnx'), '--calib', wavDir, '--out', path.join(dir, 'wavbuild'), '--eval-count', '3');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { agreement: { inputs: number }; input: { scale: number } };
+    // every clip gives at least one 49-frame window of 40 frontend features
+    expect(j.agreement.inputs).toBe(3);
+    expect(j.input.scale).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 /*
- * int8 kernels of tinyser: the C twins of runtime-sim/interpreter/kernels/*.ts, byte-exact with
+ * int8 kernels of tinyser: the C twins of runtime-sim/interpreter/kernels/<op>.ts, byte-exact with
  * them (DESIGN.md contract 4). Every multiplier, shift, padding and activation bound is computed
  * at compile time in TS by the interpreter's own Prepare code (compiler/writers/c/) and passed in
  * the params structs below, so the device does no float math and no allocation.

@@ -1,0 +1,53 @@
+/** `tinyser firmware build|image`: build the board firmware, wrap an app binary into a flashable image. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { UsageError } from '../../common/errors.js';
+import { BOARDS } from '../../device-bridge/boards.js';
+import { buildFirmware } from '../../device-bridge/firmware/build.js';
+import { buildImage, parseImage } from '../../device-bridge/image/image.js';
+import { action, printResult, type GlobalOptions } from '../output.js';
+
+export function register(program: Command): void {
+  const fw = program.command('firmware').description('build firmware for a board and make flashable images');
+  fw.command('build')
+    .description('build bootloader + application with arm-none-eabi-gcc and print flash/RAM use')
+    .option('--board <board>', `target board (${Object.keys(BOARDS).join(', ')})`, 'mps2-an386')
+    .option('--model <dir>', 'compiler output to build in (not wired yet)')
+    .option('--build-dir <dir>', 'output directory (default firmware-assets/build)')
+    .action(
+      action(async (opts: { board: string; model?: string; buildDir?: string }, cmd: Command) => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        const r = buildFirmware({ board: opts.board, model: opts.model, buildDir: opts.buildDir });
+        printResult(g, r, () => {
+          const t = new Table({ head: ['image', 'flash bytes (text+data)', 'static RAM (data+bss)', 'file'] });
+          t.push(['bootloader', r.sizes.bootloader.flashBytes, r.sizes.bootloader.ramBytes, r.bootloader]);
+          t.push(['app', r.sizes.app.flashBytes, r.sizes.app.ramBytes, r.app]);
+          return `${r.board}\n${t.toString()}`;
+        });
+      }),
+    );
+  fw.command('image')
+    .description('wrap an application binary (app.bin) into a flash image: header + SHA-256 + payload')
+    .requiredOption('--image-version <n>', 'image version (u32), reported by the device in INFO')
+    .requiredOption('-o, --out <file>', 'output image file')
+    .option('--bin <app.bin>', 'application binary (default: the built firmware-assets app.bin)')
+    .option('--board <board>', 'target board', 'mps2-an386')
+    .action(
+      action(async (opts: { imageVersion: string; out: string; bin?: string; board: string }, cmd: Command) => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        const board = BOARDS[opts.board];
+        if (!board) throw new UsageError(`unknown board '${opts.board}': supported boards are ${Object.keys(BOARDS).join(', ')}`);
+        const v = Number(opts.imageVersion);
+        if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new UsageError(`--image-version must be an integer 0..4294967295, got '${opts.imageVersion}'`);
+        const bin = opts.bin ?? buildFirmware({ board: opts.board }).appBin;
+        const payload = new Uint8Array(readFileSync(bin));
+        if (payload.length > board.maxPayloadBytes) throw new UsageError(`${bin} is ${payload.length} bytes; a ${board.name} slot holds ${board.maxPayloadBytes}`);
+        const img = buildImage(payload, { boardId: board.id, imageVersion: v, loadAddr: board.execAddr });
+        writeFileSync(opts.out, img);
+        const { header } = parseImage(img, opts.out);
+        const out = { file: opts.out, board: board.name, imageVersion: v, payloadBytes: payload.length, sha256: Buffer.from(header.sha256).toString('hex') };
+        printResult(g, out, () => `wrote ${opts.out}: ${board.name} image v${v}, ${payload.length} payload bytes, sha256 ${out.sha256}`);
+      }),
+    );
+}
