@@ -41,14 +41,16 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output directory')
     .option('--config <file>', 'frontend config JSON (defaults otherwise)')
     .option('--kind <kind>', 'logmel or mfcc (overrides the config)')
-    .option('--csv', 'also write <name>.csv (int8 values, one frame per line)')
+    .option('--csv', 'also write <name>.csv (one frame per line)')
+    .option('--float', 'write the float64 reference features (as float32, normalization applied) instead of int8')
     .action(
-      action(async (inputs: string[], opts: ConfigOpts & { out: string; csv?: boolean }, cmd: Command) => {
+      action(async (inputs: string[], opts: ConfigOpts & { out: string; csv?: boolean; float?: boolean }, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         const config = await loadFrontendConfig(opts.config, kindOverride(opts.kind));
         let bar: ReturnType<typeof startProgress> | undefined;
         const result = await extractFeatureFiles(inputs, opts.out, config, {
           csv: opts.csv,
+          float: opts.float,
           onStart: (total) => (bar = startProgress({ label: 'extract', total, enabled: !g.json })),
           onFile: () => bar?.tick(),
         });
@@ -56,7 +58,7 @@ export function register(program: Command): void {
         printResult(g, result, () => {
           const frames = result.files.reduce((a, f) => a + f.frames, 0);
           const sat = result.files.reduce((a, f) => a + f.saturated, 0);
-          return `extracted ${result.files.length} files (${frames} frames, ${result.kind}, ${result.files[0]?.dims ?? 0} dims, int8) to ${result.outDir}; config ${result.configHash}; ${sat} saturated int8 values`;
+          return `extracted ${result.files.length} files (${frames} frames, ${result.kind}, ${result.files[0]?.dims ?? 0} dims, ${opts.float ? 'float32' : 'int8'}) to ${result.outDir}; config ${result.configHash}; ${sat} saturated int8 values`;
         });
       }),
     );

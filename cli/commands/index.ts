@@ -9,6 +9,11 @@ import { register as features } from './features.js';
 import { register as data } from './data.js';
 import { register as train } from './train.js';
 import { register as distill } from './distill.js';
+import { register as devices } from './devices.js';
+import { register as emulate } from './emulate.js';
+import { register as firmware } from './firmware.js';
+import { register as flash } from './flash.js';
+import { register as monitor } from './monitor.js';
 
 export type Register = (program: Command) => void;
 
@@ -19,4 +24,9 @@ export const verbs: Register[] = [
   data,
   train,
   distill,
+  devices,
+  emulate,
+  firmware,
+  flash,
+  monitor,
 ];

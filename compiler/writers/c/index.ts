@@ -1,0 +1,6 @@
+/** Generated-C writer: .tflite -> model.h / model.c calling firmware-assets/src/kernels/. */
+export { generateModelC, generateModelCFromTflite, type GenerateCOptions, type GeneratedModelC, type GeneratedOpInfo } from './generate-c.js';
+export { writeModelC } from './write-files.js';
+export { prepareModelOps, type PreparedModel, type PreparedOp } from './prepared-ops.js';
+export { KERNELS_DIR, kernelSourceFiles } from './kernel-sources.js';
+export { buildHostRunner, runHostRunner, crossCompileCheck, hostRunnerC, STRICT_C_FLAGS, CORTEX_M4_FLAGS, type HostBuildOptions, type RunnerRecord } from './host-runner.js';
