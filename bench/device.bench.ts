@@ -35,7 +35,7 @@ function framing(): void {
 async function throughput(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tinyser-bench-'));
   const fw = buildFirmware({ buildDir: dir });
-  const emu = await startEmulator({ bootloader: fw.bootloader, app: fw.app });
+  const emu = await startEmulator({ bootloader: fw.bootloader, app: fw.app, icount: process.env.TINYSER_BENCH_ICOUNT !== "0" });
   const port = await openSerial(emu.serialPath);
   const s = new Session(port, { ackTimeoutMs: 3000 });
   await emu.resume();
@@ -59,7 +59,7 @@ async function throughput(): Promise<void> {
     const chunks: UploadChunk[] = [];
     for (let o = 0; o < pcm.length; o += chunk) chunks.push({ start: o, end: Math.min(pcm.length, o + chunk), body: encodeAudio(o, pcm.subarray(o, o + chunk)) });
     const t0 = performance.now();
-    await s.upload(MsgType.AUDIO, chunks, { window: 3, startOffset: 0 });
+    await s.upload(MsgType.AUDIO, chunks, { window: Number(process.env.TINYSER_BENCH_WINDOW ?? 3), startOffset: 0 });
     await s.request(MsgType.HELLO);
     const dt = (performance.now() - t0) / 1000;
     console.log(`stream ${seconds} s of audio: ${results.length} windows in ${dt.toFixed(2)} s wall = ${(results.length / dt).toFixed(0)} windows/s (${(seconds / dt).toFixed(2)}x real time); host->device ${((s.stats.bytesSent / 1024) / dt).toFixed(1)} KiB/s`);

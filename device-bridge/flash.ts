@@ -64,17 +64,23 @@ export async function flashImage(session: Session, image: Uint8Array, opts: Flas
       if (refused || attempt >= attempts) throw e;
     }
   }
+  let onAnnounce: ((f: Frame) => void) | undefined;
   const announced = new Promise<Frame>((resolve, reject) => {
     const t = setTimeout(() => reject(new ProtocolError(`device did not restart within ${opts.bootTimeoutMs ?? 20000} ms after BOOT`)), opts.bootTimeoutMs ?? 20000);
-    session.onStream((f) => {
+    onAnnounce = (f) => {
       if (f.type === MsgType.INFO && f.flags & Flag.ANNOUNCE) {
         clearTimeout(t);
         resolve(f);
       }
-    });
+    };
+    session.onStream(onAnnounce);
   });
-  await session.command(MsgType.BOOT);
-  await announced;
+  try {
+    await session.command(MsgType.BOOT);
+    await announced;
+  } finally {
+    session.offStream(onAnnounce!);
+  }
   const after = decodeInfo((await session.request(MsgType.HELLO)).body);
   if (after.bootSlot !== slot || after.imageVersion !== header.imageVersion)
     throw new ProtocolError(`after BOOT the device runs slot ${after.bootSlot} version ${after.imageVersion}, expected slot ${slot} version ${header.imageVersion}: the bootloader rejected the new image`, { after });

@@ -76,6 +76,9 @@ export class Session {
   onStream(cb: (f: Frame) => void): void {
     this.streamListeners.push(cb);
   }
+  offStream(cb: (f: Frame) => void): void {
+    this.streamListeners = this.streamListeners.filter((l) => l !== cb);
+  }
   /** Every reply frame (ACK, NAK, INFO, replayed RESULT ...), before it is matched to a request. */
   onReply(cb: (f: Frame) => void): void {
     this.replyListeners.push(cb);

@@ -125,3 +125,18 @@ export function benchHarness(h: CHarness, samples: Int16Array, repeat: number): 
 export const sharedDir = resolve(repoRoot, '../shared');
 export const ravdessDir = join(sharedDir, 'datasets/ravdess-4class-16k');
 export const ravdessAvailable = existsSync(ravdessDir);
+
+/** tsr_frontend_reset_at(offset) then the samples from `offset` on: the first frame index and the int8 rows. */
+export function runHarnessResetAt(h: CHarness, samples: Int16Array, offset: number, dims: number): { firstFrame: number; frames: number; int8: Int8Array } {
+  const pcmPath = join(h.dir, `reset-${runCounter}.pcm`);
+  const outPath = join(h.dir, `reset-${runCounter++}.bin`);
+  writeFileSync(pcmPath, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+  const r = spawnSync(h.exe, ['reset', pcmPath, String(offset), outPath], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`C harness (reset) exited ${r.status}: ${r.stderr}`);
+  const buf = readFileSync(outPath);
+  rmSync(pcmPath);
+  rmSync(outPath);
+  const frames = buf.readUInt32LE(4);
+  if (buf.length !== 8 + frames * dims) throw new Error(`C harness (reset) output has ${buf.length} bytes for ${frames} frames`);
+  return { firstFrame: buf.readUInt32LE(0), frames, int8: new Int8Array(buf.buffer, buf.byteOffset + 8, frames * dims).slice() };
+}

@@ -7,6 +7,8 @@ import type { FirmwareBuild } from '../../device-bridge/firmware/build.js';
 import { energyPipelineInt8 } from '../../device-bridge/pipeline/energy-pipeline.js';
 import { decodeFeatures, decodeInfo, decodeResults, decodeStats, encodeAudio, Flag, MsgType, type ResultRecord } from '../../device-bridge/protocol/messages.js';
 import type { UploadChunk } from '../../device-bridge/protocol/session.js';
+import type { Frame } from '../../device-bridge/protocol/frame.js';
+import { compareWithTwin } from '../../device-bridge/hil/compare-twin.js';
 import { buildForTest, skipReason, startBoard, stopBoard, syntheticSpeech, type Board } from './board-fixture.js';
 
 const sharedDir = resolve(__dirname, '../..', '../shared');
@@ -15,13 +17,14 @@ const ravdess = join(sharedDir, 'datasets/ravdess-4class-16k');
 async function streamAudio(b: Board, pcm: Int16Array, opts: { chunk: number; flags?: number }): Promise<{ results: ResultRecord[]; features: Map<number, Int8Array> }> {
   const results: ResultRecord[] = [];
   const features = new Map<number, Int8Array>();
-  b.session.onStream((f) => {
+  const listener = (f: Frame) => {
     if (f.type === MsgType.RESULT) results.push(...decodeResults(f.body));
     if (f.type === MsgType.FEATURES) {
       const fb = decodeFeatures(f.body);
       features.set(fb.window, fb.features);
     }
-  });
+  };
+  b.session.onStream(listener);
   await b.session.command(MsgType.AUDIO, encodeAudio(0, new Int16Array(0)), Flag.START);
   const chunks: UploadChunk[] = [];
   for (let o = 0; o < pcm.length; o += opts.chunk) {
@@ -30,6 +33,7 @@ async function streamAudio(b: Board, pcm: Int16Array, opts: { chunk: number; fla
   }
   await b.session.upload(MsgType.AUDIO, chunks, { window: 3, startOffset: 0 });
   await b.session.request(MsgType.HELLO); // flushes the device's pending result batch first
+  b.session.offStream(listener);
   return { results, features };
 }
 
@@ -82,9 +86,9 @@ describe.skipIf(skipReason !== '')('emulated board (QEMU mps2-an386)', () => {
     const n = Math.min(ch.length, 16000 * 2);
     const pcm = new Int16Array(n);
     for (let i = 0; i < n; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(ch[i]! * 32768)));
-    const { results } = await streamAudio(b, pcm, { chunk: 510 });
-    const want = energyPipelineInt8(pcm);
-    expect(want.length).toBeGreaterThanOrEqual(20);
-    expect(results.map((r) => [r.window, r.top, ...r.scores])).toEqual(want.map((w) => [w.window, w.top, ...w.scores]));
+    const cmp = await compareWithTwin(b.session, pcm, { features: true });
+    expect(cmp.windows).toBeGreaterThanOrEqual(20);
+    expect(cmp.mismatches).toEqual([]);
+    expect(cmp.matched).toBe(cmp.windows);
   });
 });

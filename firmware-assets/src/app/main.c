@@ -14,6 +14,8 @@
 
 #define FW_VERSION 0x0100u /* 1.0 */
 #define RESULT_HISTORY 256u /* results kept for REPLAY after a lost RESULT frame */
+#define LOG_INFO 1u
+#define LOG_WARN 2u
 #define CAP_FLASH 0x1u
 #define CAP_FEATURES 0x2u
 #define CAP_REPLAY 0x4u
@@ -109,6 +111,13 @@ static void on_result(const pipeline_result_t *r, void *ctx) {
   if (batch_len + result_record_bytes() > PROTO_MAX_BODY || batch_count == 255u) batch_flush();
   batch_len = (uint16_t)(batch_len + put_record(&batch[batch_len], h));
   batch_count++;
+}
+
+static void send_log(uint8_t level, const char *text) {
+  uint16_t n = 0;
+  body[n++] = level;
+  while (*text && n < PROTO_MAX_BODY) body[n++] = (uint8_t)*text++;
+  send_stream(MSG_LOG, body, n);
 }
 
 static void send_info(uint8_t flags, uint16_t seq) {
@@ -289,6 +298,7 @@ int main(void) {
   batch_len = RESULT_HEADER_BYTES;
   pipeline_init(on_result, 0);
   send_info(FLAG_ANNOUNCE, 0);
+  if (boot.rolled_back) send_log(LOG_WARN, "pending image was not confirmed: rolled back");
   for (;;) {
     int32_t b = board_uart_read();
     if (b < 0) {

@@ -8,6 +8,7 @@ import { conv2d } from './conv2d.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { dequantize } from './dequantize.js';
 import { fullyConnected } from './fully-connected.js';
+import { leakyRelu } from './leaky-relu.js';
 import { logistic } from './logistic.js';
 import { maxPool2d } from './max-pool2d.js';
 import { mean } from './mean.js';
@@ -20,6 +21,7 @@ import { softmax } from './softmax.js';
 import { sub } from './sub.js';
 import { svdf } from './svdf.js';
 import { tanh } from './tanh.js';
+import { transpose } from './transpose.js';
 import { unidirectionalSequenceLstm } from './unidirectional-sequence-lstm.js';
 
 const KERNELS: ReadonlyMap<number, Kernel<unknown>> = new Map<number, Kernel<unknown>>([
@@ -40,12 +42,14 @@ const KERNELS: ReadonlyMap<number, Kernel<unknown>> = new Map<number, Kernel<unk
   [27, svdf], // SVDF
   [28, tanh], // TANH
   [34, pad], // PAD
+  [39, transpose], // TRANSPOSE
   [40, mean], // MEAN
   [41, sub], // SUB
   [43, reshape], // SQUEEZE: same bytes, new shape
   [44, unidirectionalSequenceLstm], // UNIDIRECTIONAL_SEQUENCE_LSTM
   [60, pad], // PADV2
   [70, reshape], // EXPAND_DIMS: same bytes, new shape
+  [98, leakyRelu], // LEAKY_RELU
   [114, quantize], // QUANTIZE
 ]);
 

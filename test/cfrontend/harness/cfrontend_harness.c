@@ -3,6 +3,8 @@
  * writes the results for the TS side to compare byte for byte.
  *   cfrontend_harness <in.pcm> <chunks.u32> <max_frames_per_push> <out.bin>
  *   cfrontend_harness bench <in.pcm> <repeat>   (prints "<cpu seconds> <frames>" of the streaming path)
+ *   cfrontend_harness reset <in.pcm> <offset> <out.bin>   (tsr_frontend_reset_at(offset), then pushes
+ *     samples[offset..] in 97-sample chunks; writes u32 first_frame, u32 frames, i8 rows[frames*dims])
  * in.pcm: int16 LE samples. chunks.u32: uint32 LE chunk sizes for the streaming run (cycled until the
  * signal is consumed; 0 allowed). Output (LE): u32 frames; i32 logmel[frames*bands]; i32 mfcc[frames*nm];
  * i8 int8[frames*dims]; u32 saturated; u32 stream_frames; i8 stream[stream_frames*dims]; u32 stream_saturated;
@@ -61,6 +63,26 @@ int main(int argc, char **argv) {
       for (pos = 0; pos < n; pos += 160) total += tsr_frontend_push(&stream, &pcm[pos], n - pos < 160 ? n - pos : 160, row, 4);
     }
     printf("%.6f %u\n", (double)(clock() - c0) / CLOCKS_PER_SEC, total);
+    return 0;
+  }
+  if (argc == 5 && strcmp(argv[1], "reset") == 0) {
+    const uint32_t offset = (uint32_t)strtoul(argv[3], NULL, 10);
+    uint32_t first, count = 0;
+    int8_t *rows;
+    pcm = (int16_t *)read_all(argv[2], &pcm_bytes);
+    n = (uint32_t)(pcm_bytes / 2);
+    rows = calloc((size_t)(n / TSR_HOP_SAMPLES + 2) * TSR_FEATURE_DIMS, 1);
+    tsr_frontend_init(&stream);
+    tsr_frontend_reset_at(&stream, offset);
+    first = tsr_frontend_next_frame(&stream);
+    for (pos = offset; pos < n; pos += 97)
+      count += tsr_frontend_push(&stream, &pcm[pos], n - pos < 97 ? n - pos : 97, &rows[(size_t)count * TSR_FEATURE_DIMS], 8);
+    out = fopen(argv[4], "wb");
+    if (!out) return 2;
+    put(out, &first, 4);
+    put(out, &count, 4);
+    put(out, rows, (size_t)count * TSR_FEATURE_DIMS);
+    fclose(out);
     return 0;
   }
   if (argc != 5) { fprintf(stderr, "usage: %s in.pcm chunks.u32 max_frames_per_push out.bin\n", argv[0]); return 2; }

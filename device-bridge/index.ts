@@ -1,0 +1,20 @@
+/** Public API of the device side (the CLI verbs are thin wrappers over these). */
+export { BOARDS, boardById, type BoardSpec } from './boards.js';
+export { listDevices, type DevicesReport, type PortEntry } from './devices.js';
+export { startEmulator, qemuArgs, type Emulator, type EmulatorOptions } from './emulator/qemu.js';
+export { QmpClient } from './emulator/qmp.js';
+export { buildFirmware, buildHostCheck, elfSizes, ToolchainError, type FirmwareBuild, type SectionSizes } from './firmware/build.js';
+export { flashImage, type FlashOptions, type FlashReport } from './flash.js';
+export { compareWithTwin, type TwinComparison, type TwinMismatch } from './hil/compare-twin.js';
+export { buildImage, parseImage, imageDigest, ImageFormatError, IMAGE_HEADER_BYTES, type ImageHeader } from './image/image.js';
+export { runMonitor, type MonitorOptions, type MonitorReport, type MonitorEvent, type RecordedResult, type MonitorAudio } from './monitor.js';
+export { energyPipelineInt8, energyWindowInt8, log2Q8, windowCount, type EnergyWindowInt8 } from './pipeline/energy-pipeline.js';
+export { cobsEncode, cobsDecode } from './protocol/cobs.js';
+export { crc32Ieee } from './protocol/crc32.js';
+export { DeviceError, ProtocolError } from './protocol/errors.js';
+export { encodeFrame, FrameDecoder, MAX_BODY, type Frame, type DecoderStats } from './protocol/frame.js';
+export * from './protocol/messages.js';
+export { Session, type SessionOptions, type SessionStats, type StreamGap, type UploadChunk } from './protocol/session.js';
+export { startFaultRelay, type FaultRelay, type FaultOptions } from './transport/fault-relay.js';
+export { openSerial, SerialTransport, describeOpenError, SERIAL_WRITE_CHUNK } from './transport/serial.js';
+export type { Transport } from './transport/transport.js';
