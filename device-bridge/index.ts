@@ -6,7 +6,7 @@ export { QmpClient } from './emulator/qmp.js';
 export { buildFirmware, buildHostCheck, elfSizes, ToolchainError, type FirmwareBuild, type SectionSizes } from './firmware/build.js';
 export { flashImage, type FlashOptions, type FlashReport } from './flash.js';
 export { compareWithTwin, type TwinComparison, type TwinMismatch } from './hil/compare-twin.js';
-export { buildImage, parseImage, imageDigest, ImageFormatError, IMAGE_HEADER_BYTES, type ImageHeader } from './image/image.js';
+export { buildImage, parseImage, imageDigest, ImageFormatError, IMAGE_HEADER_BYTES, IMAGE_FLAG_SIGNED, ed25519PublicKeyRaw, loadSigningKey, verifyImageSignature, type ImageHeader } from './image/image.js';
 export { runMonitor, type MonitorOptions, type MonitorReport, type MonitorEvent, type RecordedResult, type MonitorAudio } from './monitor.js';
 export { energyPipelineInt8, energyWindowInt8, log2Q8, windowCount, type EnergyWindowInt8 } from './pipeline/energy-pipeline.js';
 export { cobsEncode, cobsDecode } from './protocol/cobs.js';

@@ -165,12 +165,15 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorReport> {
           await session.request(MsgType.HELLO);
         } catch (e) {
           if (!(e instanceof ProtocolError)) throw e;
+          if (opts.signal?.aborted) break;
           if (session.stats.resets === resetsAtStart) throw e;
           // The device reset under us: the next round restarts at the first missing window.
         }
       }
     }
   } finally {
+    session.offStream(stream);
+    session.offReply(reply);
     rec.close();
   }
   const badFrames = session.stats.decoder.framesBad;

@@ -14,6 +14,7 @@ import { register as emulate } from './emulate.js';
 import { register as firmware } from './firmware.js';
 import { register as flash } from './flash.js';
 import { register as monitor } from './monitor.js';
+import { register as frontendC } from './frontend-c.js';
 
 export type Register = (program: Command) => void;
 
@@ -29,4 +30,5 @@ export const verbs: Register[] = [
   firmware,
   flash,
   monitor,
+  frontendC,
 ];

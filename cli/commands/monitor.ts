@@ -59,7 +59,7 @@ export function register(program: Command): void {
             },
           });
           printResult(g, report, () => `recorded ${report.recorded} new windows (${report.alreadyRecorded} were already in the record), ${report.replayed} via replay; ${report.gaps.length} stream gaps, ${report.resets} device resets, ${report.badFrames} corrupted frames dropped${report.missing.length ? `; MISSING ${report.missing.length} windows` : ''}`);
-          return report.missing.length ? 1 : 0;
+          return report.missing.length && !ac.signal.aborted ? 1 : 0;
         } finally {
           process.removeListener('SIGINT', onSig);
           await session.close();

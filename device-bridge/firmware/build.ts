@@ -27,6 +27,8 @@ export interface FirmwareBuild {
   appBin: string;
   bootloader: string;
   sizes: { app: SectionSizes; bootloader: SectionSizes };
+  /** Hex of the compiled-in signing key, or null when images need no signature. */
+  signingPubkey?: string | null;
 }
 
 export class ToolchainError extends TinyserError {
@@ -43,7 +45,11 @@ export function elfSizes(elf: string, cross = 'arm-none-eabi-'): SectionSizes {
   return { text, data, bss, flashBytes: text + data, ramBytes: data + bss };
 }
 
-export function buildFirmware(opts: { board?: string; buildDir?: string; model?: string } = {}): FirmwareBuild {
+/**
+ * `signingPubkey`: raw 32-byte ed25519 public key compiled into bootloader and app; the device then
+ * accepts only images signed with the matching private key.
+ */
+export function buildFirmware(opts: { board?: string; buildDir?: string; model?: string; signingPubkey?: Uint8Array } = {}): FirmwareBuild {
   const board = opts.board ?? 'mps2-an386';
   if (!BOARDS[board]) throw new TinyserError('USAGE', `unknown board '${board}': supported boards are ${Object.keys(BOARDS).join(', ')}`);
   if (opts.model) throw new TinyserError('USAGE', `--model ${opts.model}: building a compiled model into the firmware is not wired yet (the compiler's generated C plugs in through PIPELINE_SRC)`);
@@ -51,7 +57,9 @@ export function buildFirmware(opts: { board?: string; buildDir?: string; model?:
   if (which.error) throw new ToolchainError('arm-none-eabi-gcc not found: install gcc-arm-none-eabi and libnewlib-arm-none-eabi (apt-get install --no-install-recommends ...)');
   const dir = firmwareAssetsDir();
   const buildDir = resolve(opts.buildDir ?? join(dir, 'build'));
-  const r = spawnSync('make', ['-C', dir, `BOARD=${board}`, `BUILD=${buildDir}`, 'all'], { encoding: 'utf8' });
+  const key = opts.signingPubkey ? Buffer.from(opts.signingPubkey).toString('hex') : '';
+  if (opts.signingPubkey && opts.signingPubkey.length !== 32) throw new TinyserError('USAGE', `signing public key must be 32 bytes, got ${opts.signingPubkey.length}`);
+  const r = spawnSync('make', ['-C', dir, `BOARD=${board}`, `BUILD=${buildDir}`, `SIGNING_PUBKEY=${key}`, 'all'], { encoding: 'utf8' });
   if (r.status !== 0) throw new ToolchainError(`firmware build failed (make -C ${dir}):\n${(r.stderr || r.stdout).trim()}`, { status: r.status });
   const fw: FirmwareBuild = {
     board,
@@ -60,6 +68,7 @@ export function buildFirmware(opts: { board?: string; buildDir?: string; model?:
     appBin: join(buildDir, 'app.bin'),
     bootloader: join(buildDir, 'bootloader.elf'),
     sizes: { app: elfSizes(join(buildDir, 'app.elf')), bootloader: elfSizes(join(buildDir, 'bootloader.elf')) },
+    signingPubkey: key || null,
   };
   for (const f of [fw.app, fw.appBin, fw.bootloader]) if (!existsSync(f)) throw new ToolchainError(`build finished but ${f} is missing`);
   return fw;

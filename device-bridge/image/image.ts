@@ -1,9 +1,10 @@
 /**
  * Firmware/model image: 128-byte header + payload (layout in firmware-assets/PROTOCOL.md, C twin
  * firmware-assets/src/boot/image.c). SHA-256 covers header[0..32) and the payload.
- * The signature field is reserved: the device does not verify ed25519 yet.
+ * Optional ed25519 signature (flags bit0) over header[0..64), which includes the payload digest;
+ * firmware built with SIGNING_PUBKEY refuses unsigned or wrongly signed images.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { TinyserError } from '../../common/errors.js';
 
 export const IMAGE_MAGIC = 0x4d495354; // "TSIM"
@@ -26,7 +27,9 @@ export class ImageFormatError extends TinyserError {
   }
 }
 
-export function buildImage(payload: Uint8Array, h: { boardId: number; imageVersion: number; loadAddr: number }): Uint8Array {
+export const IMAGE_FLAG_SIGNED = 0x1;
+
+export function buildImage(payload: Uint8Array, h: { boardId: number; imageVersion: number; loadAddr: number; signingKey?: KeyObject }): Uint8Array {
   const img = new Uint8Array(IMAGE_HEADER_BYTES + payload.length);
   const dv = new DataView(img.buffer);
   dv.setUint32(0, IMAGE_MAGIC, true);
@@ -36,9 +39,10 @@ export function buildImage(payload: Uint8Array, h: { boardId: number; imageVersi
   dv.setUint32(12, h.imageVersion, true);
   dv.setUint32(16, payload.length, true);
   dv.setUint32(20, h.loadAddr, true);
-  dv.setUint32(24, 0, true);
+  dv.setUint32(24, h.signingKey ? IMAGE_FLAG_SIGNED : 0, true);
   img.set(payload, IMAGE_HEADER_BYTES);
   img.set(imageDigest(img.subarray(0, IMAGE_HEADER_BYTES), payload), 32);
+  if (h.signingKey) img.set(sign(null, img.subarray(0, 64), h.signingKey), 64);
   return img;
 }
 
@@ -68,4 +72,28 @@ export function parseImage(img: Uint8Array, name = 'image'): { header: ImageHead
   if (Buffer.compare(Buffer.from(digest), Buffer.from(header.sha256)) !== 0)
     throw new ImageFormatError(`${name}: SHA-256 mismatch (header offset 32): the image is corrupted or tampered with`);
   return { header, payload };
+}
+
+/** Raw 32-byte ed25519 public key (what firmware is built with) from a key object or PEM. */
+export function ed25519PublicKeyRaw(key: KeyObject | string): Uint8Array {
+  const k = typeof key === 'string' ? createPublicKey(key) : key.type === 'private' ? createPublicKey(key) : key;
+  if (k.asymmetricKeyType !== 'ed25519') throw new ImageFormatError(`signing key is ${k.asymmetricKeyType}, expected ed25519`);
+  const der = k.export({ format: 'der', type: 'spki' });
+  return new Uint8Array(der.subarray(der.length - 32));
+}
+
+export function loadSigningKey(pem: string, name = 'key'): KeyObject {
+  try {
+    const k = createPrivateKey(pem);
+    if (k.asymmetricKeyType !== 'ed25519') throw new Error(`${k.asymmetricKeyType} key`);
+    return k;
+  } catch (e) {
+    throw new ImageFormatError(`${name}: not an ed25519 private key in PEM (${(e as Error).message}); make one with 'openssl genpkey -algorithm ed25519'`);
+  }
+}
+
+/** Host-side check of an image's signature against a public key. */
+export function verifyImageSignature(img: Uint8Array, publicKey: KeyObject): boolean {
+  const flags = new DataView(img.buffer, img.byteOffset, img.byteLength).getUint32(24, true);
+  return (flags & IMAGE_FLAG_SIGNED) !== 0 && verify(null, img.subarray(0, 64), publicKey, img.subarray(64, 128));
 }

@@ -77,7 +77,7 @@ export interface DeviceInfo {
   rolledBack: boolean;
   numFeatures: number;
   nextAudioOffset: number;
-  capabilities: { flash: boolean; features: boolean; replay: boolean };
+  capabilities: { flash: boolean; features: boolean; replay: boolean; signatures: boolean };
   board: string;
 }
 
@@ -108,7 +108,7 @@ export function decodeInfo(b: Uint8Array): DeviceInfo {
     rolledBack: (b[36]! & 2) !== 0,
     numFeatures: b[37]!,
     nextAudioOffset: dv.getUint32(40, true),
-    capabilities: { flash: (caps & 1) !== 0, features: (caps & 2) !== 0, replay: (caps & 4) !== 0 },
+    capabilities: { flash: (caps & 1) !== 0, features: (caps & 2) !== 0, replay: (caps & 4) !== 0, signatures: (caps & 8) !== 0 },
     board: new TextDecoder().decode(end >= 0 ? nameBytes.subarray(0, end) : nameBytes),
   };
 }

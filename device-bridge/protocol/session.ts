@@ -76,6 +76,9 @@ export class Session {
   onStream(cb: (f: Frame) => void): void {
     this.streamListeners.push(cb);
   }
+  offReply(cb: (f: Frame) => void): void {
+    this.replyListeners = this.replyListeners.filter((l) => l !== cb);
+  }
   offStream(cb: (f: Frame) => void): void {
     this.streamListeners = this.streamListeners.filter((l) => l !== cb);
   }

@@ -5,11 +5,13 @@
  *   host_check sha256   < data.bin   digest of every prefix length listed in argv[2..]
  *   host_check pipeline OFFSET < pcm.bin (int16 LE)   one line per window
  *   host_check crc32    < data.bin
+ *   host_check ed25519  < pk(32) sig(64) msg   prints 1 (valid) or 0
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../src/app/app_pipeline.h"
+#include "../src/crypto/ed25519_verify.h"
 #include "../src/crypto/sha256.h"
 #include "../src/protocol/crc32.h"
 #include "../src/protocol/frame.h"
@@ -63,6 +65,9 @@ int main(int argc, char **argv) {
       for (uint32_t k = 0; k < SHA256_DIGEST_BYTES; k++) printf("%02x", dg[k]);
       printf("\n");
     }
+  } else if (!strcmp(argv[1], "ed25519")) {
+    if (n < 96) return 2;
+    printf("%d\n", ed25519_verify(&input[32], &input[96], n - 96, input));
   } else if (!strcmp(argv[1], "crc32")) {
     printf("%08x\n", (unsigned)crc32_ieee(input, n));
   } else if (!strcmp(argv[1], "pipeline")) {

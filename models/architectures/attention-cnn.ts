@@ -5,10 +5,10 @@
  * Conv front end as in the DS-CNN (stride 2, then depthwise-separable blocks), then:
  *   AveragePooling2D over the whole band axis          -> [T', 1, C]
  *   Conv2D 1x1 to one channel = per-frame score          -> [T', 1, 1]
- *   Softmax over the time axis (axis 1)                  -> weights summing to 1
+ *   Reshape to [1, T'], Softmax (last axis), Reshape back -> weights summing to 1
  *   Multiply features by weights (broadcast over C)      -> [T', 1, C]
  *   GlobalAveragePooling2D = weighted sum / T' (the constant 1/T' is absorbed by the Dense)
- * The only op beyond the DS-CNN set is an elementwise Multiply with broadcasting (TFLite MUL).
+ * Beyond the DS-CNN set: Reshape and an elementwise Multiply with broadcasting (TFLite MUL).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
@@ -47,7 +47,12 @@ export function buildAttentionCnn(opts: AttentionCnnOptions): tfl.LayersModel {
   const scores = tfl.layers
     .conv2d({ filters: 1, kernelSize: 1, kernelInitializer: init(), name: 'attention_score' })
     .apply(perFrame) as SymbolicTensor;
-  const weights = tfl.layers.softmax({ axis: 1, name: 'attention_weights' }).apply(scores) as SymbolicTensor;
+  // softmax over time on the LAST axis: tfjs has no gradient for softmax on another axis, and a
+  // last-axis softmax is also what TFLite's SOFTMAX computes
+  const frames = scores.shape[1] as number;
+  const scoreRow = tfl.layers.reshape({ targetShape: [1, frames], name: 'attention_scores_row' }).apply(scores) as SymbolicTensor;
+  const weightRow = tfl.layers.softmax({ axis: -1, name: 'attention_weights' }).apply(scoreRow) as SymbolicTensor;
+  const weights = tfl.layers.reshape({ targetShape: [frames, 1, 1], name: 'attention_weights_col' }).apply(weightRow) as SymbolicTensor;
   const weighted = tfl.layers.multiply({ name: 'attention_apply' }).apply([perFrame, weights]) as SymbolicTensor;
   let pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(weighted) as SymbolicTensor;
   if (opts.dropout) pooled = tfl.layers.dropout({ rate: opts.dropout, name: 'dropout' }).apply(pooled) as SymbolicTensor;

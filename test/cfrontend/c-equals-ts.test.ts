@@ -1,7 +1,7 @@
 /**
  * The C twin (firmware-assets/src/frontend/, host gcc) equals the TS fixed-point frontend
  * (runtime-sim/frontend/fixed/) byte for byte: int8 output, Q20 log-mel and MFCC, saturation counts,
- * frame energy and zero crossings; streaming with random chunk sizes (and capped frames per push)
+ * frame energy, zero crossings and integer YIN F0 / voicing; streaming with random chunk sizes (and capped frames per push)
  * equals one-shot. Four configs, synthetic signals, and 10 RAVDESS files when ../shared is present.
  */
 import { readdirSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav } from '../../runtime-sim/audio/index.js';
 import {
   computeFeaturesFixed,
+  computeProsodyFixed,
   createFixedFrontend,
   frameEnergyDbQ20,
   zeroCrossingCount,
@@ -60,6 +61,9 @@ function checkSignal(h: CHarness, config: FrontendConfig, samples: Int16Array, s
   const zcr = Int32Array.from({ length: ts.frames }, (_, f) => zeroCrossingCount(samples, f * config.hopSamples, config.windowSamples));
   expectSame('energyDbQ20', c.energyDbQ20, energy, 1);
   expectSame('zeroCrossings', c.zeroCrossings, zcr, 1);
+  const prosody = computeProsodyFixed(samples, config);
+  expectSame('YIN f0Q4', c.f0Q4, prosody.f0Q4, 1);
+  expectSame('YIN voiced', c.voiced, prosody.voiced, 1);
   if (ts.frames > 0) expectSame('tsr_frontend_frame (first window)', c.frame0, ts.int8.subarray(0, ts.dims), ts.dims);
 }
 

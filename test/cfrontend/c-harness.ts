@@ -57,6 +57,9 @@ export interface CHarnessResult {
   streamSaturated: number;
   energyDbQ20: Int32Array;
   zeroCrossings: Uint32Array;
+  /** tsr_yin_f0_q on each frame's centred YIN window: F0 in Q4 Hz and voicing. */
+  f0Q4: Int32Array;
+  voiced: Uint8Array;
   /** tsr_frontend_frame() on the first window (empty when no frame). */
   frame0: Int8Array;
 }
@@ -109,9 +112,11 @@ export function runHarness(
   const streamSaturated = u32();
   const energyDbQ20 = i32s(frames);
   const zeroCrossings = Uint32Array.from(i32s(frames), (v) => v >>> 0);
+  const f0Q4 = i32s(frames);
+  const voiced = Uint8Array.from(i8s(frames), (v) => v & 0xff);
   const frame0 = frames > 0 ? i8s(dims.dims) : new Int8Array(0);
   if (o !== buf.length) throw new Error(`C harness output has ${buf.length} bytes, parsed ${o}`);
-  return { frames, logMelQ20, mfccQ20, int8, saturated, streamFrames, streamInt8, streamSaturated, energyDbQ20, zeroCrossings, frame0 };
+  return { frames, logMelQ20, mfccQ20, int8, saturated, streamFrames, streamInt8, streamSaturated, energyDbQ20, zeroCrossings, f0Q4, voiced, frame0 };
 }
 
 /** CPU seconds and frames of the C streaming path over `samples`, repeated. */

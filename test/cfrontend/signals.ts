@@ -43,11 +43,17 @@ export function syntheticSignals(n = 16000): Record<string, Int16Array> {
     const env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
     speech[i] = clip16(4 * 30000 * env * v + 200 * (rnd() - 0.5));
   }
-  // +-1 LSB dither: the window products are tiny, so block normalization scales up (s0 < 0).
+  // +-1 LSB dither: the quietest non-silent input.
   const tiny = Int16Array.from({ length: n }, () => (rnd() < 0.5 ? -1 : 1) * (rnd() < 0.7 ? 1 : 0));
   const impulses = new Int16Array(n);
   for (let i = 0; i < n; i += 1234) impulses[i] = i % 2 ? -32768 : 32767;
-  return { silence, square, chirp, noise, speech, tiny, impulses };
+  // Isolated +-1 taps where the Hann window is near zero (offsets 1 and 2 of frame 0): max |window * x| < 2^26,
+  // so the block normalization shifts left (s0 < 0), a path no louder frame takes.
+  const edgeTaps = new Int16Array(n);
+  edgeTaps[1] = 1;
+  edgeTaps[2] = -1;
+  edgeTaps[n >> 1] = 3;
+  return { silence, square, chirp, noise, speech, tiny, impulses, edgeTaps };
 }
 
 /** Random streaming chunk sizes, including 0, 1 and more than a window. */

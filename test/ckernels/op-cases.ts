@@ -205,6 +205,31 @@ function unary(r: Rnd, k: number, code: 14 | 28 | 19 | 21 | 114 | 22): OpCase {
   return c;
 }
 
+function leakyRelu(r: Rnd, k: number): OpCase {
+  const c = unary(r, k, 19);
+  const alpha = pick(r, [0.01, 0.1, 0.2, 0.3]);
+  const tensors: TensorSpec[] = [
+    { shape: [1, 256], type: 'int8', name: 'x', ...q(logUniform(r, 0.002, 0.5), int(r, -128, 127)) },
+    { shape: [1, 256], type: 'int8', name: 'y', ...q(logUniform(r, 0.002, 0.5), int(r, -128, 127)) },
+  ];
+  return { name: `leaky_relu${k} alpha ${alpha}`, inputs: c.inputs,
+    model: buildModel({ tensors, inputs: [0], outputs: [1], ops: [{ builtinCode: 98, inputs: [0], outputs: [1], optionsType: 75, options: [{ id: 0, kind: 'f32', value: alpha }] }] }) };
+}
+
+function transpose(r: Rnd, k: number): OpCase {
+  const rank = int(r, 2, 5);
+  const shape = Array.from({ length: rank }, () => int(r, 1, 5));
+  const perm = shape.map((_, i) => i);
+  for (let i = rank - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [perm[i], perm[j]] = [perm[j]!, perm[i]!]; }
+  const qq = q(0.05, 3);
+  const tensors: TensorSpec[] = [
+    { shape, type: 'int8', name: 'x', ...qq },
+    { shape: [rank], type: 'int32', name: 'perm', data: bytesOf(Int32Array.from(perm)) },
+    { shape: perm.map((p) => shape[p]!), type: 'int8', name: 'y', ...qq },
+  ];
+  return finish(`transpose${k} [${shape}] perm [${perm}]`, { tensors, inputs: [0], outputs: [2], ops: [{ builtinCode: 39, inputs: [0, 1], outputs: [2] }] }, r);
+}
+
 /** `perOp` seeded cases of every operator the C kernels implement. */
 export function allOpCases(seed: number, perOp: number): OpCase[] {
   const r = mulberry32(seed);
@@ -212,7 +237,7 @@ export function allOpCases(seed: number, perOp: number): OpCase[] {
   for (let k = 0; k < perOp; k++) {
     out.push(convLike(r, k, false), convLike(r, k, true), fullyConnected(r, k), pool(r, k, false), pool(r, k, true), mean(r, k), softmax(r, k),
       binary(r, k, 0), binary(r, k, 41), binary(r, k, 18), concatenation(r, k), pad(r, k),
-      unary(r, k, 14), unary(r, k, 28), unary(r, k, 19), unary(r, k, 21), unary(r, k, 114), unary(r, k, 22));
+      unary(r, k, 14), unary(r, k, 28), unary(r, k, 19), unary(r, k, 21), unary(r, k, 114), unary(r, k, 22), leakyRelu(r, k), transpose(r, k));
   }
   return out;
 }

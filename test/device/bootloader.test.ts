@@ -2,13 +2,14 @@
  * A/B bootloader on the emulated board, with the slots in a file-backed PSRAM that persists across
  * "power cycles" (QEMU restarts, including SIGKILL at random points).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FirmwareBuild } from '../../device-bridge/firmware/build.js';
+import { buildFirmware, type FirmwareBuild } from '../../device-bridge/firmware/build.js';
 import { flashImage } from '../../device-bridge/flash.js';
-import { buildImage, IMAGE_HEADER_BYTES, ImageFormatError, parseImage } from '../../device-bridge/image/image.js';
+import { buildImage, ed25519PublicKeyRaw, IMAGE_HEADER_BYTES, ImageFormatError, parseImage } from '../../device-bridge/image/image.js';
 import { ProtocolError } from '../../device-bridge/protocol/errors.js';
 import { decodeAck, decodeInfo, encodeFlashData, MsgType, NakCode, type DeviceInfo } from '../../device-bridge/protocol/messages.js';
 import { buildForTest, skipReason, startBoard, stopBoard, type Board } from './board-fixture.js';
@@ -98,18 +99,30 @@ describe.skipIf(skipReason !== '')('bootloader and images on the emulated board'
       return seed / 0x100000000;
     };
     const outcomes: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       const version = 100 + i;
       const b = await startBoard(fw, { flashFile });
-      const killAfterMs = Math.floor(rand() * 2500);
-      const done = flashImage(b.session, image(version), { bootTimeoutMs: 60_000 }).then(
+      // Even runs cut power at a random byte of the slot write; odd runs at a random time, which
+      // also lands in FLASH_END, BOOT, the bootloader's attempt count and copy, or CONFIRM.
+      const cutAtByte = i % 2 === 0 ? Math.floor(rand() * payload.length) : -1;
+      const cutAtMs = i % 2 === 1 ? Math.floor(rand() * 3000) : -1;
+      let cut!: () => void;
+      const cutNow = new Promise<void>((r) => (cut = r));
+      const done = flashImage(b.session, image(version), {
+        bootTimeoutMs: 60_000,
+        onProgress: (bytes) => {
+          if (cutAtByte >= 0 && bytes >= cutAtByte) cut();
+        },
+      }).then(
         () => 'completed',
         () => 'interrupted',
       );
-      await new Promise((r) => setTimeout(r, killAfterMs));
+      if (cutAtMs >= 0) setTimeout(cut, cutAtMs);
+      await Promise.race([cutNow, done]);
       await b.emu.kill(); // power cut: no QMP, no cleanup
       await b.session.close().catch(() => undefined);
-      outcomes.push(`${killAfterMs}ms:${await done}`);
+      const killAfterMs = cutAtMs >= 0 ? `${cutAtMs}ms` : `byte${cutAtByte}`;
+      outcomes.push(`${killAfterMs}:${await done}`);
       known.add(version); // it may legitimately have made it (then it runs pending or confirmed)
       const info = await powerCycle(async (nb) => {
         const hello = decodeInfo((await nb.session.request(MsgType.HELLO)).body);
@@ -119,6 +132,37 @@ describe.skipIf(skipReason !== '')('bootloader and images on the emulated board'
       expect(info.announce.bootSlot === 0 || info.announce.bootSlot === 1, outcomes.join(' ')).toBe(true);
       expect(known.has(info.announce.imageVersion), `${info.announce.imageVersion} after ${outcomes.join(' ')}`).toBe(true);
       expect(info.hello.boardId).toBe(BOARD_ID);
+      outcomes[outcomes.length - 1] += `->v${info.announce.imageVersion}/slot${info.announce.bootSlot}${info.announce.pendingConfirm ? '(pending)' : ''}`;
     }
+    if (process.env.TINYSER_DEBUG) process.stderr.write(`power-loss outcomes: ${outcomes.join(' ')}\n`);
   }, 180_000);
+
+  it('firmware built with a signing key boots and accepts only images signed with it (ed25519)', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const stranger = generateKeyPairSync('ed25519').privateKey;
+    const signedFw = buildFirmware({ buildDir: join(dir, 'signed-build'), signingPubkey: ed25519PublicKeyRaw(publicKey) });
+    const signedPayload = new Uint8Array(readFileSync(signedFw.appBin));
+    const img = (v: number, key?: typeof privateKey) => buildImage(signedPayload, { boardId: BOARD_ID, imageVersion: v, loadAddr: EXEC_ADDR, signingKey: key });
+    const slots = join(dir, 'signed-psram.bin');
+    const b = await startBoard(signedFw, { flashFile: slots });
+    try {
+      expect(decodeInfo(b.announce.body).capabilities.signatures).toBe(true);
+      for (const bad of [img(20), img(21, stranger)]) {
+        const err = await flashImage(b.session, bad).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ProtocolError);
+        expect((err as ProtocolError).details.nak).toBe('BAD_SIGNATURE');
+      }
+      const ok = await flashImage(b.session, img(22, privateKey));
+      expect(ok).toMatchObject({ imageVersion: 22, confirmed: true });
+    } finally {
+      await stopBoard(b);
+    }
+    // The bootloader verifies the signature again on every boot.
+    const again = await startBoard(signedFw, { flashFile: slots });
+    try {
+      expect(decodeInfo(again.announce.body)).toMatchObject({ imageVersion: 22, bootSlot: 0 });
+    } finally {
+      await stopBoard(again);
+    }
+  }, 120_000);
 });

@@ -1,12 +1,13 @@
 /** The portable C (host gcc) and the TS twins produce identical bytes: COBS/CRC framing, frame
  * decoding of damaged streams, SHA-256, and the placeholder pipeline. */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHostCheck } from '../../device-bridge/firmware/build.js';
+import { ed25519PublicKeyRaw } from '../../device-bridge/image/image.js';
 import { energyPipelineInt8 } from '../../device-bridge/pipeline/energy-pipeline.js';
 import { cobsDecode, cobsEncode } from '../../device-bridge/protocol/cobs.js';
 import { crc32Ieee } from '../../device-bridge/protocol/crc32.js';
@@ -116,5 +117,40 @@ describe('C vs TS on the host compiler', () => {
       expect(ts.length).toBeGreaterThan(90);
       expect(c).toEqual(ts);
     }
+  });
+
+  it('C ed25519 verification accepts node:crypto signatures and rejects every altered one', () => {
+    const r = rng(21);
+    const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+    const verifyC = (pk: Uint8Array, sig: Uint8Array, msg: Uint8Array) => run(['ed25519'], Buffer.concat([pk, sig, msg])).toString().trim();
+    let checked = 0;
+    for (let i = 0; i < 6; i++) {
+      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+      const pk = ed25519PublicKeyRaw(publicKey);
+      const msg = Uint8Array.from({ length: [0, 1, 64, 100, 333, 1000][i]! }, () => Math.floor(r() * 256));
+      const sig = new Uint8Array(sign(null, msg, privateKey));
+      expect(verifyC(pk, sig, msg)).toBe('1');
+      const badSig = sig.slice();
+      badSig[Math.floor(r() * 64)] ^= 1 << Math.floor(r() * 8);
+      expect(verifyC(pk, badSig, msg)).toBe('0');
+      if (msg.length > 0) {
+        const badMsg = msg.slice();
+        badMsg[Math.floor(r() * msg.length)] ^= 0x10;
+        expect(verifyC(pk, sig, badMsg)).toBe('0');
+      }
+      const other = ed25519PublicKeyRaw(generateKeyPairSync('ed25519').publicKey);
+      expect(verifyC(other, sig, msg)).toBe('0');
+      // S + L verifies mathematically but is not canonical: malleability must be refused.
+      let s = 0n;
+      for (let k = 31; k >= 0; k--) s = (s << 8n) | BigInt(sig[32 + k]!);
+      const sPlusL = s + L;
+      if (sPlusL < 1n << 256n) {
+        const mall = sig.slice();
+        for (let k = 0; k < 32; k++) mall[32 + k] = Number((sPlusL >> BigInt(8 * k)) & 0xffn);
+        expect(verifyC(pk, mall, msg)).toBe('0');
+      }
+      checked++;
+    }
+    expect(checked).toBe(6);
   });
 });

@@ -108,4 +108,29 @@ describe.skipIf(skipReason !== '')('faults between host and emulated board', () 
       await stopBoard(board);
     }
   }, 120_000);
+
+  it('a monitor stopped mid-clip (Ctrl-C) and started again completes the record without duplicates', async () => {
+    let board: Board | undefined;
+    try {
+      board = await startBoard(fw);
+      const b = board;
+      const pcm = syntheticSpeech(160 * 120 + 240, 8); // 120 windows
+      const record = join(dir, 'ctrlc.jsonl');
+      const ac = new AbortController();
+      let seen = 0;
+      const first = await runMonitor({ session: b.session, recordPath: record, audio: { pcm, chunkSamples: 200 }, signal: ac.signal, onResult: () => ++seen === 30 && ac.abort() });
+      expect(first.recorded).toBeGreaterThanOrEqual(30);
+      expect(first.recorded).toBeLessThan(120);
+      const second = await runMonitor({ session: b.session, recordPath: record, audio: { pcm, chunkSamples: 200 } });
+      expect(second.alreadyRecorded).toBe(first.recorded);
+      expect(first.recorded + second.recorded).toBe(120);
+      const lines = readRecord(record);
+      const want = energyPipelineInt8(pcm);
+      expect(lines.map((l) => l.window).sort((x, y) => x - y)).toEqual(want.map((w) => w.window));
+      const byWindow = new Map(lines.map((l) => [l.window, l]));
+      for (const w of want) expect([byWindow.get(w.window)!.top, ...byWindow.get(w.window)!.scores]).toEqual([w.top, ...w.scores]);
+    } finally {
+      await stopBoard(board);
+    }
+  }, 120_000);
 });

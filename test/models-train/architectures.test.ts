@@ -4,6 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { architectureNames, buildArchitecture, countModel } from '../../models/architectures/index.js';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { buildDsCnn } from '../../models/architectures/ds-cnn.js';
 import { initWasmTraining } from '../../models/train/wasm-backend.js';
 
 beforeAll(async () => {
@@ -12,7 +15,7 @@ beforeAll(async () => {
 
 const SUPPORTED = new Set([
   'InputLayer', 'Conv2D', 'DepthwiseConv2D', 'BatchNormalization', 'ReLU', 'AveragePooling2D', 'MaxPooling2D',
-  'GlobalAveragePooling2D', 'Dense', 'Softmax', 'Add', 'Concatenate', 'Dropout', 'Multiply',
+  'GlobalAveragePooling2D', 'Dense', 'Softmax', 'Add', 'Concatenate', 'Dropout', 'Multiply', 'Reshape',
 ]);
 
 describe('architectures', () => {
@@ -47,6 +50,30 @@ describe('architectures', () => {
       expect(c.perLayer.reduce((s, l) => s + l.macs, 0)).toBe(c.macs);
       a.dispose();
       b.dispose();
+    });
+  }
+
+  // every kernel the training graphs need (ReLU6, MaxPool, AvgPool, Softmax over time, Multiply,
+  // BN, depthwise/dense conv gradients) exists on the WASM backend and yields finite gradients
+  const variants: Array<[string, () => tfl.LayersModel]> = [
+    ...architectureNames().map((n) => [n, () => buildArchitecture(n, { inputShape: [48, 16, 1], numClasses: 4, seed: 2 })] as [string, () => tfl.LayersModel]),
+    ['ds-cnn relu6', () => buildDsCnn({ inputShape: [48, 16, 1], numClasses: 4, seed: 2, filters: 8, blocks: 2, relu6: true })],
+  ];
+  for (const [name, build] of variants) {
+    it(`${name}: one Adam step on the WASM backend gives finite gradients for every weight`, () => {
+      const model = build();
+      const logits = tfl.model({ inputs: model.inputs, outputs: model.getLayer('logits').output as tfl.SymbolicTensor });
+      const x = tf.randomNormal([4, 48, 16, 1], 0, 1, 'float32', 1);
+      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), 4);
+      const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, logits.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+      const names = Object.keys(grads);
+      expect(names.length).toBe(model.trainableWeights.length);
+      for (const n of names) {
+        const g = grads[n]!.dataSync();
+        expect(g.every((v) => Number.isFinite(v)), n).toBe(true);
+      }
+      tf.dispose([x, y, ...Object.values(grads)]);
+      model.dispose();
     });
   }
 });

@@ -101,6 +101,25 @@ describe('WASM convolution gradients match the CPU backend', () => {
     for (let i = 0; i < 3; i++) expect(maxRelErr(cpu[i]!, wasm[i]!)).toBeLessThan(1e-4);
   });
 
+  it('batch-norm forward (affine form) matches the CPU backend, with and without scale/offset', async () => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.randomNormal([3, 7, 5, 6], 1, 2, 'float32', 21);
+        const mean = tf.randomNormal([6], 0, 1, 'float32', 22);
+        const variance = tf.randomUniform([6], 0.2, 3, 'float32', 23);
+        const gamma = tf.randomNormal([6], 1, 0.3, 'float32', 24);
+        const beta = tf.randomNormal([6], 0, 0.3, 'float32', 25);
+        return [tf.batchNorm(x, mean, variance, beta, gamma, 1e-3), tf.batchNorm(x, mean, variance, undefined, undefined, 1e-3)].map(
+          (t) => t.dataSync() as Float32Array,
+        );
+      });
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    for (let i = 0; i < 2; i++) expect(maxRelErr(cpu[i]!, wasm[i]!)).toBeLessThan(1e-5);
+  });
+
   it('leading-axes Sum and Mean agree with the CPU backend (and other axes still work)', async () => {
     const run = async (backend: 'cpu' | 'wasm') => {
       await tf.setBackend(backend);

@@ -21,6 +21,8 @@ export interface EmittedOp {
   call: string;
   /** Firmware kernel function called. */
   kernel: string;
+  /** Multiply-accumulates of one invoke (conv, depthwise, FC; 0 for the rest). */
+  macs?: number;
 }
 
 type OpData = Record<string, unknown>;
@@ -92,6 +94,21 @@ export function emitOp(p: PreparedOp, refs: TensorRefs, sym: string): EmittedOp 
   const out = (t: 'int8_t' | 'float' | 'void' = 'int8_t'): string => refs.ptr(op.outputs[0]!, t);
   const inT = (i: number): RuntimeTensor => refs.tensor(op.inputs[i]!);
   const outT = (): RuntimeTensor => refs.tensor(op.outputs[0]!);
+  /** Per output channel sum of the (constant) filter's weights: conv OHWI rows, depthwise columns. */
+  const filterSums = (pp: PreparedOp, r: TensorRefs, kind: 'conv' | 'depthwise'): string => {
+    const w = r.tensor(pp.op.inputs[1]!);
+    if (!w.isConstant) unsupported(pp, 'a non-constant filter');
+    const x = w.data as Int8Array;
+    const outC = kind === 'conv' ? w.shape[0]! : w.shape[3]!;
+    const sums = new Array<number>(outC).fill(0);
+    if (kind === 'conv') {
+      const k = w.size / outC;
+      for (let oc = 0; oc < outC; oc++) for (let i = 0; i < k; i++) sums[oc] += x[oc * k + i]!;
+    } else {
+      for (let i = 0; i < w.size; i++) sums[i % outC] += x[i]!;
+    }
+    return cConstArray('int32_t', `${sym}_fsum`, sums);
+  };
   const perChannel = (): string => {
     const m = i32arr(p, 'multiplier'), s = i32arr(p, 'shift');
     return cConstArray('int32_t', `${sym}_mult`, m) + cConstArray('int32_t', `${sym}_shift`, s);
@@ -101,17 +118,19 @@ export function emitOp(p: PreparedOp, refs: TensorRefs, sym: string): EmittedOp 
       requireTypes(p, refs, [0, 1]);
       const f = ['batches', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'fH', 'fW', 'filterInC', 'strideH', 'strideW', 'dilH', 'dilW', 'padH', 'padW', 'inputOffset', 'outputOffset', 'actMin', 'actMax'];
       const c = ['batches', 'in_h', 'in_w', 'in_c', 'out_h', 'out_w', 'out_c', 'filter_h', 'filter_w', 'filter_in_c', 'stride_h', 'stride_w', 'dilation_h', 'dilation_w', 'pad_h', 'pad_w', 'input_offset', 'output_offset', 'act_min', 'act_max'];
-      const decls = perChannel() + struct('tsk_conv2d_params', `${sym}_params`, [
-        ...ints(...f.map((k, i): [string, number] => [c[i]!, num(p, k)])), ['multiplier', `${sym}_mult`], ['shift', `${sym}_shift`]]);
-      return { decls, call: `tsk_conv2d_int8(&${sym}_params, ${inp(0)}, ${inp(1)}, ${inp(2, 'int32_t')}, ${out()});`, kernel: 'tsk_conv2d_int8' };
+      const decls = perChannel() + filterSums(p, refs, 'conv') + struct('tsk_conv2d_params', `${sym}_params`, [
+        ...ints(...f.map((k, i): [string, number] => [c[i]!, num(p, k)])), ['multiplier', `${sym}_mult`], ['shift', `${sym}_shift`], ['filter_sum', `${sym}_fsum`]]);
+      const macs = num(p, 'batches') * num(p, 'outH') * num(p, 'outW') * num(p, 'outC') * num(p, 'fH') * num(p, 'fW') * num(p, 'filterInC');
+      return { decls, call: `tsk_conv2d_int8(&${sym}_params, ${inp(0)}, ${inp(1)}, ${inp(2, 'int32_t')}, ${out()});`, kernel: 'tsk_conv2d_int8', macs };
     }
     case 4: { // DEPTHWISE_CONV_2D
       requireTypes(p, refs, [0, 1]);
       const f = ['batches', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'depthMultiplier', 'fH', 'fW', 'strideH', 'strideW', 'dilH', 'dilW', 'padH', 'padW', 'inputOffset', 'outputOffset', 'actMin', 'actMax'];
       const c = ['batches', 'in_h', 'in_w', 'in_c', 'out_h', 'out_w', 'out_c', 'depth_multiplier', 'filter_h', 'filter_w', 'stride_h', 'stride_w', 'dilation_h', 'dilation_w', 'pad_h', 'pad_w', 'input_offset', 'output_offset', 'act_min', 'act_max'];
-      const decls = perChannel() + struct('tsk_depthwise_conv2d_params', `${sym}_params`, [
-        ...ints(...f.map((k, i): [string, number] => [c[i]!, num(p, k)])), ['multiplier', `${sym}_mult`], ['shift', `${sym}_shift`]]);
-      return { decls, call: `tsk_depthwise_conv2d_int8(&${sym}_params, ${inp(0)}, ${inp(1)}, ${inp(2, 'int32_t')}, ${out()});`, kernel: 'tsk_depthwise_conv2d_int8' };
+      const decls = perChannel() + filterSums(p, refs, 'depthwise') + struct('tsk_depthwise_conv2d_params', `${sym}_params`, [
+        ...ints(...f.map((k, i): [string, number] => [c[i]!, num(p, k)])), ['multiplier', `${sym}_mult`], ['shift', `${sym}_shift`], ['filter_sum', `${sym}_fsum`]]);
+      const macs = num(p, 'batches') * num(p, 'outH') * num(p, 'outW') * num(p, 'outC') * num(p, 'fH') * num(p, 'fW');
+      return { decls, call: `tsk_depthwise_conv2d_int8(&${sym}_params, ${inp(0)}, ${inp(1)}, ${inp(2, 'int32_t')}, ${out()});`, kernel: 'tsk_depthwise_conv2d_int8', macs };
     }
     case 9: { // FULLY_CONNECTED
       requireTypes(p, refs, [0, 1]);
@@ -121,7 +140,8 @@ export function emitOp(p: PreparedOp, refs: TensorRefs, sym: string): EmittedOp 
           ['input_offset', num(p, 'inputOffset')], ['filter_offset', num(p, 'filterOffset')], ['output_offset', num(p, 'outputOffset')],
           ['act_min', num(p, 'actMin')], ['act_max', num(p, 'actMax')], ['per_channel', m.length > 1 ? 1 : 0]),
         ['multiplier', `${sym}_mult`], ['shift', `${sym}_shift`]]);
-      return { decls, call: `tsk_fully_connected_int8(&${sym}_params, ${inp(0)}, ${inp(1)}, ${inp(2, 'int32_t')}, ${out()});`, kernel: 'tsk_fully_connected_int8' };
+      const macs = num(p, 'batches') * num(p, 'accumDepth') * num(p, 'outputDepth');
+      return { decls, call: `tsk_fully_connected_int8(&${sym}_params, ${inp(0)}, ${inp(1)}, ${inp(2, 'int32_t')}, ${out()});`, kernel: 'tsk_fully_connected_int8', macs };
     }
     case 1: case 17: { // AVERAGE_POOL_2D, MAX_POOL_2D
       requireTypes(p, refs, [0]);
@@ -215,6 +235,28 @@ export function emitOp(p: PreparedOp, refs: TensorRefs, sym: string): EmittedOp 
         ['output_zero_point', outT().zeroPoint], ['multiplier', num(p, 'multiplier')], ['shift', num(p, 'shift')],
         ['min', num(p, 'min')], ['max', num(p, 'max')], ['clamp_only', op.builtinCode === 21 ? 1 : 0]));
       return { decls, call: `tsk_relu_int8(&${sym}_params, ${inp(0)}, ${out()});`, kernel: 'tsk_relu_int8' };
+    }
+    case 98: { // LEAKY_RELU
+      requireTypes(p, refs, [0]);
+      const decls = struct('tsk_leaky_relu_params', `${sym}_params`, ints(['size', outT().size], ['input_zero_point', inT(0).zeroPoint],
+        ['output_zero_point', outT().zeroPoint], ['identity_multiplier', num(p, 'identityMultiplier')], ['identity_shift', num(p, 'identityShift')],
+        ['alpha_multiplier', num(p, 'alphaMultiplier')], ['alpha_shift', num(p, 'alphaShift')]));
+      return { decls, call: `tsk_leaky_relu_int8(&${sym}_params, ${inp(0)}, ${out()});`, kernel: 'tsk_leaky_relu_int8' };
+    }
+    case 39: { // TRANSPOSE
+      requireTypes(p, refs, [0]);
+      const x = inT(0);
+      const rank = x.shape.length;
+      if (rank > 6) unsupported(p, 'TRANSPOSE of rank > 6');
+      const perm = Array.from(inT(1).data as Int32Array, (v) => (v < 0 ? v + rank : v));
+      const inStrides = new Array<number>(rank).fill(1);
+      for (let i = rank - 2; i >= 0; i--) inStrides[i] = inStrides[i + 1]! * x.shape[i + 1]!;
+      const lead = 6 - rank;
+      const outShape = [...new Array<number>(lead).fill(1), ...perm.map((k) => x.shape[k]!)];
+      const strides = [...new Array<number>(lead).fill(0), ...perm.map((k) => inStrides[k]!)];
+      const arr = (v: number[]): string => `{ ${v.map(cInt).join(', ')} }`;
+      const decls = struct('tsk_transpose_params', `${sym}_params`, [['out_shape', arr(outShape)], ['in_stride', arr(strides)]]);
+      return { decls, call: `tsk_transpose_int8(&${sym}_params, ${inp(0)}, ${out()});`, kernel: 'tsk_transpose_int8' };
     }
     default:
       return unsupported(p, 'this operator (no C kernel)');

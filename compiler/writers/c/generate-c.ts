@@ -32,6 +32,8 @@ export interface GeneratedOpInfo {
   index: number;
   name: string;
   kernel: string;
+  /** Multiply-accumulates per invoke (conv / depthwise / FC), 0 otherwise. */
+  macs: number;
   inputs: number[];
   outputs: number[];
 }
@@ -47,6 +49,8 @@ export interface GeneratedModelC {
   constBytes: number;
   plan: ArenaPlan;
   ops: GeneratedOpInfo[];
+  /** Sum of the ops' multiply-accumulates per invoke. */
+  totalMacs: number;
   modelSha256: string;
   inputs: { index: number; bytes: number }[];
   outputs: { index: number; bytes: number }[];
@@ -125,7 +129,7 @@ export function generateModelC(model: TfliteModel, opts: GenerateCOptions = {}):
     const e = emitOp(p, refs, `${P}_op${i}`);
     if (e.decls) opDecls.push(`/* op ${i}: ${p.op.opName} */\n${e.decls}`);
     calls.push(`  /* op ${i}: ${p.op.opName} -> tensor ${p.op.outputs.join(',')} */\n  ${e.call}\n  if (${P}_hook) ${P}_hook(${i}, ${P}_hook_user);`);
-    opInfo.push({ index: i, name: p.op.opName, kernel: e.kernel, inputs: [...p.op.inputs], outputs: [...p.op.outputs] });
+    opInfo.push({ index: i, name: p.op.opName, kernel: e.kernel, macs: e.macs ?? 0, inputs: [...p.op.inputs], outputs: [...p.op.outputs] });
   });
 
   const sha = createHash('sha256').update(model.bytes).digest('hex');
@@ -239,6 +243,6 @@ int ${P}_invoke(const int8_t *input, int8_t *output) {
 `;
   return {
     files: { [`${base}.h`]: header, [`${base}.c`]: source },
-    prefix: P, arenaBytes, tensorOffsets, constBytes, plan, ops: opInfo, modelSha256: sha, inputs, outputs,
+    prefix: P, arenaBytes, tensorOffsets, constBytes, plan, ops: opInfo, totalMacs: opInfo.reduce((a, o) => a + o.macs, 0), modelSha256: sha, inputs, outputs,
   };
 }

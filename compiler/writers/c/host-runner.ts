@@ -5,8 +5,8 @@
  *
  * Runner protocol: `runner dump` reads whole inputs from stdin until EOF and, for each, writes
  * every op's output tensor as [int32 tensor index][uint32 byte count][bytes] records, then the
- * final output 0 as a record with index -1. `runner bench N` runs N invokes on a zero-point input
- * and prints the nanoseconds per inference.
+ * final output 0 as a record with index -1. `runner bench N` runs N invokes on the input read from
+ * stdin (zeros if none) and prints the nanoseconds per inference.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -51,6 +51,7 @@ int main(int argc, char **argv) {
     long n = atol(argv[2]), i;
     struct timespec t0, t1;
     memset(input, 0, sizeof input);
+    if (fread(input, 1, ${PU}_INPUT_BYTES, stdin) != ${PU}_INPUT_BYTES) memset(input, 0, sizeof input);
     ${P}_invoke(input, output);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (i = 0; i < n; i++) ${P}_invoke(input, output);
@@ -112,6 +113,12 @@ export function runHostRunner(exe: string, inputs: Uint8Array[], dump: boolean, 
     }
   }
   return runs;
+}
+
+/** `runner bench n` on one input: nanoseconds per inference of the host build. */
+export function benchHostRunner(exe: string, input: Uint8Array, n: number): number {
+  const out = execFileSync(exe, ['bench', String(n)], { input: Buffer.from(input), encoding: 'utf8' });
+  return Number(out.trim());
 }
 
 /** Compile-only check with a cross compiler (e.g. arm-none-eabi-gcc): throws TOOLCHAIN on failure. */

@@ -3,4 +3,4 @@ export { generateModelC, generateModelCFromTflite, type GenerateCOptions, type G
 export { writeModelC } from './write-files.js';
 export { prepareModelOps, type PreparedModel, type PreparedOp } from './prepared-ops.js';
 export { KERNELS_DIR, kernelSourceFiles } from './kernel-sources.js';
-export { buildHostRunner, runHostRunner, crossCompileCheck, hostRunnerC, STRICT_C_FLAGS, CORTEX_M4_FLAGS, type HostBuildOptions, type RunnerRecord } from './host-runner.js';
+export { buildHostRunner, runHostRunner, benchHostRunner, crossCompileCheck, hostRunnerC, STRICT_C_FLAGS, CORTEX_M4_FLAGS, type HostBuildOptions, type RunnerRecord } from './host-runner.js';

@@ -19,6 +19,7 @@
 #define CAP_FLASH 0x1u
 #define CAP_FEATURES 0x2u
 #define CAP_REPLAY 0x4u
+#define CAP_SIGNATURES 0x8u /* images must carry a valid ed25519 signature */
 #define SLOT_BYTES 0x00100000u
 #define META_COPY_BYTES 0x1000u
 
@@ -140,7 +141,7 @@ static void send_info(uint8_t flags, uint16_t seq) {
   b[36] = (uint8_t)((flash.running_pending ? 1u : 0u) | (boot.rolled_back ? 2u : 0u));
   b[37] = (uint8_t)p->num_features;
   put_u32le(&b[40], pipeline_next_offset());
-  put_u32le(&b[44], CAP_FLASH | CAP_FEATURES | CAP_REPLAY);
+  put_u32le(&b[44], CAP_FLASH | CAP_FEATURES | CAP_REPLAY | (IMAGE_REQUIRE_SIGNATURE ? CAP_SIGNATURES : 0u));
   for (uint32_t i = 0; i < INFO_BOARD_NAME_BYTES && name[i]; i++) b[48 + i] = (uint8_t)name[i];
   if (flags & FLAG_ANNOUNCE) send_frame(MSG_INFO, flags, stream_seq++, b, INFO_BODY_BYTES);
   else send_frame(MSG_INFO, flags, seq, b, INFO_BODY_BYTES);

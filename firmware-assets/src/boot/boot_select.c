@@ -4,6 +4,7 @@ int boot_slot_valid(const boot_layout_t *l, uint8_t slot, uint32_t board_id, uin
   if (slot >= BOOT_SLOT_COUNT) return 0;
   const uint8_t *base = l->slot[slot];
   if (image_header_parse(base, board_id, load_addr, l->slot_bytes - IMAGE_HEADER_BYTES, h) != IMAGE_OK) return 0;
+  if (image_check_signature(base, h) != IMAGE_OK) return 0;
   return image_verify_payload(base, h, base + IMAGE_HEADER_BYTES) == IMAGE_OK;
 }
 

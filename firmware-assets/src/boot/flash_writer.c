@@ -26,6 +26,8 @@ uint8_t flash_writer_begin(flash_writer_t *w, const uint8_t *header, uint16_t le
   if (st == IMAGE_ERR_BOARD) return NAK_IMAGE_BOARD;
   if (st == IMAGE_ERR_SIZE) return NAK_IMAGE_SIZE;
   if (st != IMAGE_OK) return NAK_IMAGE_FORMAT;
+  /* The signature covers the header including the payload digest, so it is checked up front. */
+  if (image_check_signature(header, &w->header) != IMAGE_OK) return NAK_BAD_SIGNATURE;
   boot_meta_t m;
   boot_meta_load(w->layout, &m);
   /* Never overwrite what runs now nor the confirmed fallback. */

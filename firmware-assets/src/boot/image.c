@@ -1,5 +1,6 @@
 #include "image.h"
 #include "../protocol/protocol.h"
+#include "../crypto/ed25519_verify.h"
 
 image_status_t image_header_parse(const uint8_t header[IMAGE_HEADER_BYTES], uint32_t board_id, uint32_t load_addr,
                                   uint32_t max_payload, image_header_t *out) {
@@ -29,4 +30,18 @@ image_status_t image_verify_payload(const uint8_t header[IMAGE_HEADER_BYTES], co
   uint8_t diff = 0;
   for (uint32_t i = 0; i < SHA256_DIGEST_BYTES; i++) diff |= (uint8_t)(digest[i] ^ h->sha256[i]);
   return diff == 0 ? IMAGE_OK : IMAGE_ERR_HASH;
+}
+
+image_status_t image_check_signature(const uint8_t header[IMAGE_HEADER_BYTES], const image_header_t *h) {
+#if IMAGE_REQUIRE_SIGNATURE
+  static const uint8_t SIGNING_PUBKEY[ED25519_PUBLIC_KEY_BYTES] = TINYSER_SIGNING_PUBKEY;
+  if (!(h->flags & IMAGE_FLAG_SIGNED)) return IMAGE_ERR_SIGNATURE;
+  uint8_t sig[ED25519_SIGNATURE_BYTES];
+  for (uint32_t i = 0; i < ED25519_SIGNATURE_BYTES; i++) sig[i] = header[64 + i];
+  return ed25519_verify(sig, header, 64, SIGNING_PUBKEY) ? IMAGE_OK : IMAGE_ERR_SIGNATURE;
+#else
+  (void)header;
+  (void)h;
+  return IMAGE_OK;
+#endif
 }

@@ -6,6 +6,8 @@
  *  3. block normalization: q = round_half_up(p / 2^s0), s0 = bitLength(max|p|) - 27 (|q| <= 2^27);
  *     s0 < 0 scales up exactly. p is recomputed in the second pass instead of stored (saves 8 bytes per
  *     sample of RAM; the product is exact either way).
+ *     (The periodic Hann window has w[0] = 0, so the history sample prev never changes a result today;
+ *     it is still carried so a future window without a zero first tap stays exact.)
  *  4. block-floating-point real FFT (f right shifts), 5. power with shift sP,
  *  6. mel + log with the frame exponent e = sP + 2 (f + s0 - 52) - 15, 7. DCT, 8. int8.
  */

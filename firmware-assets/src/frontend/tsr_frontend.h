@@ -71,4 +71,19 @@ uint32_t tsr_frontend_frame_q20(tsr_frontend_work_t *work, const int16_t window[
  * (twins of frameEnergyDbQ20 / zeroCrossingCount in runtime-sim/frontend/fixed/energy-zcr-q.ts). */
 int32_t tsr_frame_energy_db_q20(const int16_t samples[], uint32_t length);
 uint32_t tsr_zero_crossing_count(const int16_t samples[], uint32_t length);
+
+/* Integer YIN F0 (twin of yinF0Q in runtime-sim/frontend/fixed/f0-yin-q.ts with DEFAULT_YIN) over a window of
+ * TSR_YIN_WINDOW_SAMPLES samples; computeProsodyFixed centres it on frame t at
+ * round(t*hop + window/2 - TSR_YIN_WINDOW_SAMPLES/2), zero outside the signal. Uses ~1 KiB of stack. */
+typedef struct {
+  int32_t f0_q4;            /* F0 in Q4 Hz (value / 16 = Hz); 0 when unvoiced */
+  int32_t aperiodicity_q12; /* dip value, Q12 (4096 = aperiodic) */
+  uint8_t voiced;
+} tsr_f0_q_t;
+/* The lag range must fit the window, as yinF0Q requires (it would return unvoiced otherwise). */
+#define TSR_YIN_STATIC_CHECK \
+  typedef char tsr_yin_lag_range_ok[(TSR_YIN_TAU_MAX > TSR_YIN_TAU_MIN && TSR_YIN_WINDOW_SAMPLES > TSR_YIN_TAU_MAX) ? 1 : -1]
+void tsr_yin_f0_q(const int16_t x[TSR_YIN_WINDOW_SAMPLES], tsr_f0_q_t *out);
+/* Absolute index of the first sample of frame t's YIN window (negative near the signal start: zeros there). */
+int32_t tsr_yin_window_start(uint32_t frame);
 #endif

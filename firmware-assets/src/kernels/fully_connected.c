@@ -17,7 +17,12 @@ void tsk_fully_connected_int8(const tsk_fully_connected_params *p, const int8_t 
       const int8_t *w = filter + c * depth;
       const int32_t ch = p->per_channel ? c : 0;
       int32_t acc = 0, v;
-      for (k = 0; k < depth; k++) acc += ((int32_t)w[k] + filter_offset) * ((int32_t)x[k] + input_offset);
+      /* int8 weights are symmetric (offset 0) in practice: keep that loop to one add + one MAC. */
+      if (filter_offset == 0) {
+        for (k = 0; k < depth; k++) acc += (int32_t)w[k] * ((int32_t)x[k] + input_offset);
+      } else {
+        for (k = 0; k < depth; k++) acc += ((int32_t)w[k] + filter_offset) * ((int32_t)x[k] + input_offset);
+      }
       if (bias) acc += bias[c];
       v = tsk_mbqm(acc, p->multiplier[ch], (int)p->shift[ch]) + p->output_offset;
       output[b * out_depth + c] = (int8_t)tsk_clamp_i32(v, p->act_min, p->act_max);

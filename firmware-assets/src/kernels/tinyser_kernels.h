@@ -21,6 +21,9 @@ typedef struct {
   int32_t act_min, act_max;
   const int32_t *multiplier;
   const int32_t *shift;
+  /* Optional (may be NULL): per output channel, the sum of its filter weights (speeds up the
+   * interior pixels; the results are identical either way). */
+  const int32_t *filter_sum;
 } tsk_conv2d_params;
 void tsk_conv2d_int8(const tsk_conv2d_params *p, const int8_t *input, const int8_t *filter,
                      const int32_t *bias, int8_t *output);
@@ -35,6 +38,8 @@ typedef struct {
   int32_t act_min, act_max;
   const int32_t *multiplier;
   const int32_t *shift;
+  /* Optional (may be NULL): per output channel, the sum of its filter taps. */
+  const int32_t *filter_sum;
 } tsk_depthwise_conv2d_params;
 void tsk_depthwise_conv2d_int8(const tsk_depthwise_conv2d_params *p, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, int8_t *output);
@@ -153,5 +158,20 @@ typedef struct {
   int32_t clamp_only; /* RELU6 */
 } tsk_relu_params;
 void tsk_relu_int8(const tsk_relu_params *p, const int8_t *input, int8_t *output);
+
+/* LEAKY_RELU int8 (leaky_relu.c). */
+typedef struct {
+  int32_t size;
+  int32_t input_zero_point, output_zero_point;
+  int32_t identity_multiplier, identity_shift, alpha_multiplier, alpha_shift;
+} tsk_leaky_relu_params;
+void tsk_leaky_relu_int8(const tsk_leaky_relu_params *p, const int8_t *input, int8_t *output);
+
+/* TRANSPOSE int8, rank <= 6 (transpose.c). */
+typedef struct {
+  int32_t out_shape[6];
+  int32_t in_stride[6];
+} tsk_transpose_params;
+void tsk_transpose_int8(const tsk_transpose_params *p, const int8_t *input, int8_t *output);
 
 #endif

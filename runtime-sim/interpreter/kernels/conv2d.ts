@@ -8,6 +8,18 @@
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
 import { activationRangeFloat, activationRangeQuantized, computeOutSize, computePadding, perChannelMultipliers } from '../kernel-util.js';
+import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
+
+/** Geometry and quantization of an int8 CONV_2D, as `convPerChannelInt8Reference` reads them. */
+export interface ConvInt8Params {
+  batches: number; inH: number; inW: number; inC: number;
+  outH: number; outW: number; outC: number;
+  fH: number; fW: number; filterInC: number;
+  strideH: number; strideW: number; dilH: number; dilW: number; padH: number; padW: number;
+  /** -input zero point. */
+  inputOffset: number; outputOffset: number;
+  multiplier: Int32Array; shift: Int32Array; actMin: number; actMax: number;
+}
 
 interface ConvData {
   batches: number; inH: number; inW: number; inC: number;
@@ -22,6 +34,8 @@ interface ConvData {
    * TFLM's "skip outside the image". Row sums of the filter let the loop drop the offset add.
    */
   padded: Int8Array | null; padHeight: number; padWidth: number; filterSums: Float64Array | null;
+  /** WebAssembly SIMD accumulation (dilation 1, ungrouped), null when unavailable. */
+  simd: ConvInt8Simd | null;
 }
 
 export const conv2d = defineKernel<ConvData>({
@@ -47,7 +61,7 @@ export const conv2d = defineKernel<ConvData>({
     if (input.type === 'float32') {
       ctx.check(filter.type === 'float32' && output.type === 'float32', 'float32 conv needs float32 filter and output');
       const [actMin, actMax] = activationRangeFloat(ctx, o.activation);
-      return { ...geom, inputOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax, padded: null, padHeight: 0, padWidth: 0, filterSums: null };
+      return { ...geom, inputOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax, padded: null, padHeight: 0, padWidth: 0, filterSums: null, simd: null };
     }
     if (!(input.type === 'int8' && filter.type === 'int8' && output.type === 'int8')) ctx.unsupported(`input ${input.type}, filter ${filter.type}, output ${output.type}`);
     if (bias) ctx.check(bias.type === 'int32', `bias type ${bias.type} (int32 expected)`);
@@ -63,7 +77,11 @@ export const conv2d = defineKernel<ConvData>({
       filterSums = new Float64Array(outC);
       for (let oc = 0; oc < outC; oc++) for (let i = 0; i < k; i++) filterSums[oc] += w[oc * k + i]!;
     }
-    return { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax, padded, padHeight, padWidth, filterSums };
+    const simd = o.dilationH === 1 && o.dilationW === 1 && filterInC === inC && filter.isConstant
+      ? ConvInt8Simd.create({ inH, inW, inC, outH, outW, outC, fH, fW, strideH: o.strideH, strideW: o.strideW, padH, padW }, filter.data as Int8Array,
+        { inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint, multiplier, shift, actMin, actMax })
+      : null;
+    return { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax, padded, padHeight, padWidth, filterSums, simd };
   },
 
   eval(ctx: OpContext, d: ConvData): void {
@@ -78,7 +96,11 @@ export const conv2d = defineKernel<ConvData>({
 
 /** int8 path, kept monomorphic (one element type per function) so the JIT keeps it tight. */
 function convInt8(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: ConvData): void {
-  const { batches, inH, inW, inC, outH, outW, outC, fH, fW, filterInC, strideH, strideW, dilH, dilW, padH, padW } = d;
+  const { batches, inH, inW, inC, outH, outW, fH, fW, filterInC, strideH, strideW, padH, padW } = d;
+  if (d.simd !== null) {
+    d.simd.invoke(x, b, y, batches);
+    return;
+  }
   if (fH === 1 && fW === 1 && strideH === 1 && strideW === 1 && padH === 0 && padW === 0 && filterInC === inC && inH === outH && inW === outW) {
     pointwiseInt8(x, w, b, y, d, batches * inH * inW);
     return;
@@ -87,7 +109,15 @@ function convInt8(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array
     paddedConvInt8(x, w, b, y, d, d.padded, d.filterSums);
     return;
   }
-  const { actMin, actMax } = d;
+  convPerChannelInt8Reference(x, w, b, y, d);
+}
+
+/**
+ * The straightforward transcription of TFLM reference_integer_ops::ConvPerChannel (any stride,
+ * dilation, padding, groups): the specification the fast paths are tested against, byte for byte.
+ */
+export function convPerChannelInt8Reference(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: ConvInt8Params): void {
+  const { batches, inH, inW, inC, outH, outW, outC, fH, fW, filterInC, strideH, strideW, dilH, dilW, padH, padW, actMin, actMax } = d;
   const filtersPerGroup = outC / (inC / filterInC);
   const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift;
   for (let n = 0; n < batches; n++) {

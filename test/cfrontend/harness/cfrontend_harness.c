@@ -8,7 +8,8 @@
  * in.pcm: int16 LE samples. chunks.u32: uint32 LE chunk sizes for the streaming run (cycled until the
  * signal is consumed; 0 allowed). Output (LE): u32 frames; i32 logmel[frames*bands]; i32 mfcc[frames*nm];
  * i8 int8[frames*dims]; u32 saturated; u32 stream_frames; i8 stream[stream_frames*dims]; u32 stream_saturated;
- * i32 energy_db_q20[frames]; u32 zcr[frames]; i8 frame0[dims] (tsr_frontend_frame on the first window, if frames > 0).
+ * i32 energy_db_q20[frames]; u32 zcr[frames]; i32 f0_q4[frames]; u8 voiced[frames];
+ * i8 frame0[dims] (tsr_frontend_frame on the first window, if frames > 0).
  * Exit 3 when the streaming API breaks its own contract (consumed / frames_for), with a message.
  */
 #include <stdio.h>
@@ -44,7 +45,8 @@ int main(int argc, char **argv) {
   int16_t *pcm;
   uint32_t *chunks;
   uint32_t n, n_chunks, frames, t, max_per_push, sat = 0, stream_frames = 0, ci = 0, pos = 0;
-  int32_t *logmel, *mfcc, *energy;
+  int32_t *logmel, *mfcc, *energy, *f0;
+  uint8_t *voiced;
   uint32_t *zcr;
   int8_t *q, *sq;
   FILE *out;
@@ -96,6 +98,8 @@ int main(int argc, char **argv) {
   mfcc = calloc((size_t)frames * TSR_MFCC_COUNT + 1, 4);
   energy = calloc((size_t)frames + 1, 4);
   zcr = calloc((size_t)frames + 1, 4);
+  f0 = calloc((size_t)frames + 1, 4);
+  voiced = calloc((size_t)frames + 1, 1);
   q = calloc((size_t)frames * TSR_FEATURE_DIMS + 1, 1);
   sq = calloc((size_t)(frames + 1) * TSR_FEATURE_DIMS, 1);
   for (t = 0; t < frames; t++) {
@@ -104,6 +108,19 @@ int main(int argc, char **argv) {
                                   &q[t * TSR_FEATURE_DIMS]);
     energy[t] = tsr_frame_energy_db_q20(&pcm[s], TSR_WINDOW_SAMPLES);
     zcr[t] = tsr_zero_crossing_count(&pcm[s], TSR_WINDOW_SAMPLES);
+    {
+      int16_t yin_buf[TSR_YIN_WINDOW_SAMPLES];
+      tsr_f0_q_t r;
+      const int32_t c = tsr_yin_window_start(t);
+      uint32_t i;
+      for (i = 0; i < TSR_YIN_WINDOW_SAMPLES; i++) {
+        const int64_t j = (int64_t)c + i;
+        yin_buf[i] = j >= 0 && j < (int64_t)n ? pcm[j] : 0;
+      }
+      tsr_yin_f0_q(yin_buf, &r);
+      f0[t] = r.f0_q4;
+      voiced[t] = r.voiced;
+    }
   }
   tsr_frontend_init(&stream);
   while (pos < n) {
@@ -140,6 +157,8 @@ int main(int argc, char **argv) {
   put(out, &stream.saturated, 4);
   put(out, energy, (size_t)frames * 4);
   put(out, zcr, (size_t)frames * 4);
+  put(out, f0, (size_t)frames * 4);
+  put(out, voiced, (size_t)frames);
   if (frames > 0) {
     int8_t f0[TSR_FEATURE_DIMS];
     tsr_frontend_frame(pcm, f0);

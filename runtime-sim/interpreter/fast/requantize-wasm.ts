@@ -1,0 +1,79 @@
+/**
+ * Per-channel int32 -> int8 requantization as a scalar WebAssembly function, for modules whose
+ * kernels leave int32 accumulators in their memory (conv-int8-simd.ts, depthwise-int8-simd.ts).
+ *
+ * Exactly fixed-point.ts multiplyByQuantizedMultiplier (TFLM double rounding) with native i64:
+ *   x   = (acc + bias[c]) << leftShift[c]                (wrapping int32 ops, as the C code)
+ *   ab  = int64(x) * int64(multiplier[c])
+ *   q   = int32((ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31)   (C division truncates toward zero)
+ *   r   = RoundingDivideByPOT(q, rightShift[c])            (mask/threshold form of gemmlowp)
+ *   out = clamp(r + outputOffset, actMin, actMax) stored as int8.
+ * The saturating case of SRDHM (both operands INT32_MIN) cannot occur: quantized multipliers are
+ * in [0, 2^31). Channel table: 4 int32 per channel (bias, multiplier, leftShift, rightShift).
+ */
+import { I32, I64, op, type WasmFunction } from './wasm-encoder.js';
+
+const P = { accBase: 0, yBase: 1, pixels: 2, outC: 3, accStrideB: 4, chanBase: 5, outOff: 6, actMin: 7, actMax: 8 };
+const L = { p: 9, oc: 10, ap: 11, yp: 12, cp: 13, aq: 14, x: 15, q: 16, mask: 17, e: 18, v: 19, ab: 20 };
+
+/** Builds `requantize(accBase, yBase, pixels, outC, accStrideB, chanBase, outOff, actMin, actMax)`. */
+export function requantizeFunction(): WasmFunction {
+  const { localGet: get, localSet: set, localTee: tee, i32Const: c } = op;
+  const inc = (local: number, by: number[]): number[] => [...get(local), ...by, ...op.i32Add, ...set(local)];
+  const element = [
+    // x = (acc + bias) << leftShift
+    ...get(L.aq), ...op.i32Load(0), ...get(L.cp), ...op.i32Load(0), ...op.i32Add,
+    ...get(L.cp), ...op.i32Load(8), ...op.i32Shl, ...set(L.x),
+    // ab = x * multiplier (exact in int64)
+    ...get(L.x), ...op.i64ExtendI32S, ...get(L.cp), ...op.i32Load(4), ...op.i64ExtendI32S, ...op.i64Mul, ...tee(L.ab),
+    ...op.i64Const(2 ** 30), ...op.i64Const(1 - 2 ** 30), ...get(L.ab), ...op.i64Const(0), ...op.i64GeS, ...op.select,
+    ...op.i64Add, ...op.i64Const(2 ** 31), ...op.i64DivS, ...op.i32WrapI64, ...set(L.q),
+    // RoundingDivideByPOT(q, e)
+    ...get(L.cp), ...op.i32Load(12), ...set(L.e),
+    ...c(1), ...get(L.e), ...op.i32Shl, ...c(1), ...op.i32Sub, ...set(L.mask),
+    ...get(L.q), ...get(L.e), ...op.i32ShrS,
+    ...get(L.q), ...get(L.mask), ...op.i32And,
+    ...get(L.mask), ...c(1), ...op.i32ShrS, ...get(L.q), ...c(0), ...op.i32LtS, ...op.i32Add,
+    ...op.i32GtS, ...op.i32Add,
+    // + output offset, clamp, store
+    ...get(P.outOff), ...op.i32Add, ...set(L.v),
+    ...get(P.actMin), ...get(L.v), ...get(L.v), ...get(P.actMin), ...op.i32LtS, ...op.select, ...set(L.v),
+    ...get(P.actMax), ...get(L.v), ...get(L.v), ...get(P.actMax), ...op.i32GtS, ...op.select, ...set(L.v),
+    ...get(L.yp), ...get(L.v), ...op.i32Store8(0),
+  ];
+  const ocLoop = op.loop([
+    ...element,
+    ...inc(L.yp, c(1)), ...inc(L.aq, c(4)), ...inc(L.cp, c(16)), ...inc(L.oc, c(1)),
+    ...get(L.oc), ...get(P.outC), ...op.i32LtS, ...op.brIf(0),
+  ]);
+  const pLoop = op.loop([
+    ...c(0), ...set(L.oc), ...get(P.chanBase), ...set(L.cp), ...get(L.ap), ...set(L.aq),
+    ...ocLoop,
+    ...inc(L.ap, get(P.accStrideB)), ...inc(L.p, c(1)),
+    ...get(L.p), ...get(P.pixels), ...op.i32LtS, ...op.brIf(0),
+  ]);
+  return {
+    exportName: 'requantize',
+    params: 9,
+    locals: [[11, I32], [1, I64]],
+    body: [
+      ...op.block([
+        ...get(P.pixels), ...c(1), ...op.i32LtS, ...op.brIf(0),
+        ...get(P.outC), ...c(1), ...op.i32LtS, ...op.brIf(0),
+        ...get(P.accBase), ...set(L.ap), ...get(P.yBase), ...set(L.yp), ...c(0), ...set(L.p),
+        ...pLoop,
+      ]),
+    ],
+  };
+}
+
+/** Writes the channel table (bias, multiplier, leftShift, rightShift per channel) into `table`. */
+export function fillChannelTable(table: Int32Array, bias: Int32Array | null, multiplier: Int32Array, shift: Int32Array, channels: number): void {
+  for (let c = 0; c < channels; c++) {
+    const s = shift.length === 1 ? shift[0]! : shift[c]!;
+    table[4 * c] = bias !== null ? bias[c]! : 0;
+    table[4 * c + 1] = multiplier.length === 1 ? multiplier[0]! : multiplier[c]!;
+    table[4 * c + 2] = s > 0 ? s : 0;
+    table[4 * c + 3] = s > 0 ? 0 : -s;
+  }
+}

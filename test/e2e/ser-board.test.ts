@@ -1,0 +1,91 @@
+/**
+ * The real chain on the emulated board: a compiled DS-CNN (generated C + firmware int8 kernels) and
+ * the C fixed-point frontend built into the firmware with arm-none-eabi-gcc, the board in QEMU over
+ * a pty, the host through serialport. HIL streams audio and compares every window's features and
+ * int8 scores with runtime-sim (fixed frontend + TFLM-exact interpreter): they must be equal.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../device-bridge/emulator/qemu.js';
+import { buildSerFirmware, type SerFirmwareBuild } from '../../device-bridge/firmware/ser-build.js';
+import { runSerHil, serHilJunit } from '../../device-bridge/hil/ser-hil.js';
+import { decodeInfo, Flag, MsgType } from '../../device-bridge/protocol/messages.js';
+import { Session } from '../../device-bridge/protocol/session.js';
+import { openSerial } from '../../device-bridge/transport/serial.js';
+import { compileDsCnnFixture, speechLike } from './ser-fixture.js';
+
+const have = (cmd: string) => !spawnSync(cmd, ['--version']).error;
+const missing = ['qemu-system-arm', 'arm-none-eabi-gcc'].filter((c) => !have(c));
+const skipReason = missing.length ? `e2e needs ${missing.join(' and ')} (apt-get install --no-install-recommends qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi)` : '';
+
+describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  let fw: SerFirmwareBuild;
+  let emu: Emulator | undefined;
+  let session: Session | undefined;
+  let buildDir: string;
+
+  beforeAll(async () => {
+    buildDir = mkdtempSync(join(tmpdir(), 'tinyser-e2e-'));
+    const fx = await compileDsCnnFixture();
+    fw = buildSerFirmware({ tflite: fx.tflite, frontend: fx.frontend, buildDir });
+    emu = await startEmulator({ bootloader: fw.bootloader, app: fw.app });
+    const port = await openSerial(emu.serialPath);
+    session = new Session(port, { ackTimeoutMs: 3000 });
+    const s = session;
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('no boot announce from the board within 20 s')), 20_000);
+      s.onStream((f) => {
+        if (f.type === MsgType.INFO && f.flags & Flag.ANNOUNCE) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      void emu!.resume();
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await emu?.stop();
+    await session?.close().catch(() => undefined);
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  it('reports the compiled model, the frontend config and the window geometry in INFO', async () => {
+    const info = decodeInfo((await session!.request(MsgType.HELLO)).body);
+    expect(info.modelId).toBe(fw.modelId);
+    expect(info.frontendHash).toBe(fw.frontendHash);
+    expect(info.arenaBytes).toBe(fw.arenaBytes);
+    expect(info.windowSamples).toBe(fw.geometry.windowSamples);
+    expect(info.hopSamples).toBe(fw.geometry.hopSamples);
+    expect(info.numClasses).toBe(fw.geometry.numClasses);
+  });
+
+  it('streams >= 20 windows whose features and int8 scores equal runtime-sim bit for bit', async () => {
+    // Two clips: 20 + 4 windows, different chunking of the upload is irrelevant to the result.
+    const hop = fw.geometry.hopSamples;
+    const clips = [
+      { name: 'speech-a', pcm: speechLike(fw.geometry.windowSamples + 19 * hop + 123, 11) },
+      { name: 'speech-b', pcm: speechLike(fw.geometry.windowSamples + 3 * hop, 12) },
+    ];
+    const r = await runSerHil(session!, fw.spec, clips);
+    expect(r.windows).toBe(24);
+    expect(r.clips[0]!.windows).toBe(20);
+    expect(r.clips.flatMap((c) => c.mismatches)).toEqual([]);
+    expect(r.matched).toBe(r.windows);
+    expect(r.bitExact).toBe(true);
+    // The scores are not degenerate (a constant output would make equality meaningless).
+    const distinct = new Set(r.clips.flatMap((c) => c.deviceScores.map((s) => Array.from(s).join(','))));
+    expect(distinct.size).toBeGreaterThan(1);
+    // Every window ran the model: tick counts are positive and the model's are identical
+    // run to run under -icount (same instructions for every window of a fixed-shape network).
+    expect(r.latency.model.ticks.count).toBe(24);
+    expect(r.latency.model.ticks.p50).toBeGreaterThan(0);
+    expect(r.latency.frontend.ticks.p50).toBeGreaterThan(0);
+    const junit = serHilJunit(r);
+    expect(junit).toContain('failures="0"');
+    expect(junit.match(/<testcase /g)?.length).toBe(2);
+  }, 180_000);
+});
