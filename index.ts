@@ -12,3 +12,4 @@ export * as datasets from './models/datasets/index.js';
 export * as augment from './models/augment/index.js';
 export * as metrics from './models/metrics/index.js';
 export * as architectures from './models/architectures/index.js';
+export * as device from './device-bridge/index.js';

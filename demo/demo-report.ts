@@ -50,7 +50,7 @@ export function demoReportHtml(r: DemoReport, hil: SerHilReport): string {
     },
     {
       title: 'Per-class recall (device)',
-      html: barChartSvg({ title: 'device recall per class', labels: r.classes, values: acc.device.perClass.map((p) => p.recall * 100), yLabel: '%', yMax: 100 }),
+      html: barChartSvg({ title: 'device recall per class', labels: r.classes, values: acc.device.perClass.map((p) => (p.recall ?? 0) * 100), yLabel: '%', yMax: 100 }),
     },
     { title: 'Held-out clips', html: htmlTable(['clip', 'windows', 'bit-exact windows', 'status'], clipRows) },
     { title: 'Stage times (s)', html: htmlTable(['stage', 'seconds'], stageRows) },

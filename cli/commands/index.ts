@@ -15,6 +15,8 @@ import { register as firmware } from './firmware.js';
 import { register as flash } from './flash.js';
 import { register as monitor } from './monitor.js';
 import { register as frontendC } from './frontend-c.js';
+import { register as hil } from './hil.js';
+import { register as demo } from './demo.js';
 
 export type Register = (program: Command) => void;
 
@@ -31,4 +33,6 @@ export const verbs: Register[] = [
   flash,
   monitor,
   frontendC,
+  hil,
+  demo,
 ];

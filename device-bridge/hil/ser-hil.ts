@@ -7,9 +7,12 @@
  * Ticks are the board's SysTick at INFO.cpuHz (25 MHz on mps2-an386). Under QEMU -icount shift=0
  * one tick = 40 emulated instructions: these are instruction counts, not Cortex-M4 cycles.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { TinyserError } from '../../common/errors.js';
+import { defaultFrontendConfig, parseFrontendConfig } from '../../runtime-sim/frontend/index.js';
+import { frontendForModel, loadSerSpec } from '../firmware/ser-build.js';
 import type { Frame } from '../protocol/frame.js';
 import { decodeInfo, decodeResults, MsgType, type DeviceInfo } from '../protocol/messages.js';
 import type { Session } from '../protocol/session.js';
@@ -195,4 +198,22 @@ export function serHilJunit(r: SerHilReport, suite = 'tinyser-hil'): string {
   }
   const failures = r.clips.filter((c) => !c.bitExact).length + r.budget.filter((b) => !b.pass).length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="${xmlEscape(suite)}" tests="${cases.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
+}
+
+/**
+ * The twin spec for a device: a SER firmware build folder (ser-spec.json), or a compiler output
+ * folder (model.tflite + optional frontend.json) whose window hop is taken from the device's INFO.
+ */
+export function serSpecForDevice(dir: string, device: DeviceInfo): SerPipelineSpec {
+  if (existsSync(join(dir, 'ser-spec.json')) || dir.endsWith('.json')) return loadSerSpec(dir);
+  const tfl = join(dir, 'model.tflite');
+  if (!existsSync(tfl)) throw new TinyserError('INPUT', `${dir}: neither ser-spec.json (firmware build folder) nor model.tflite (compiler output)`, { dir });
+  const fe = join(dir, 'frontend.json');
+  const base = existsSync(fe) ? parseFrontendConfig(JSON.parse(readFileSync(fe, 'utf8')), fe) : defaultFrontendConfig();
+  const tflite = new Uint8Array(readFileSync(tfl));
+  const frontend = frontendForModel(base, tflite, tfl);
+  if (device.hopSamples % frontend.hopSamples !== 0) {
+    throw new TinyserError('DEVICE', `the device hops ${device.hopSamples} samples, not a whole number of ${frontend.hopSamples}-sample frames: is it running the SER firmware?`);
+  }
+  return { frontend, tflite, hopFrames: device.hopSamples / frontend.hopSamples, modelName: tfl };
 }

@@ -32,21 +32,33 @@ function unsupported(p: PreparedOp, why: string): never {
     { op: p.op.opName, version: p.op.version, operatorIndex: p.op.index, subgraph: p.ctx.subgraph });
 }
 
-/** Reads a numeric field of the interpreter's op data, failing loudly if its shape changed. */
+/**
+ * Finds a field of the interpreter's op data: at the top level or one object deeper (kernels wrap
+ * shared Prepare results, e.g. `{ g: PoolGeometry, scratch }`). Fails loudly if it is gone.
+ */
+function field(p: PreparedOp, name: string): unknown {
+  const d = p.data as OpData;
+  if (d && name in d) return d[name];
+  for (const v of Object.values(d ?? {})) {
+    if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && !Array.isArray(v) && name in v) return (v as OpData)[name];
+  }
+  return undefined;
+}
+
 function num(p: PreparedOp, name: string): number {
-  const v = (p.data as OpData)[name];
+  const v = field(p, name);
   if (typeof v !== 'number') unsupported(p, `op data without numeric field "${name}" (interpreter kernel changed?)`);
   return v;
 }
 
 function i32arr(p: PreparedOp, name: string): Int32Array {
-  const v = (p.data as OpData)[name];
+  const v = field(p, name);
   if (!(v instanceof Int32Array)) unsupported(p, `op data without Int32Array field "${name}" (interpreter kernel changed?)`);
   return v;
 }
 
 function numArr(p: PreparedOp, name: string): number[] {
-  const v = (p.data as OpData)[name];
+  const v = field(p, name);
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) unsupported(p, `op data without number[] field "${name}"`);
   return v as number[];
 }

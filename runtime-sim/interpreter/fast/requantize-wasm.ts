@@ -11,7 +11,7 @@
  * The saturating case of SRDHM (both operands INT32_MIN) cannot occur: quantized multipliers are
  * in [0, 2^31). Channel table: 4 int32 per channel (bias, multiplier, leftShift, rightShift).
  */
-import { I32, I64, op, type WasmFunction } from './wasm-encoder.js';
+import { encodeModule, I32, I64, op, type WasmFunction } from './wasm-encoder.js';
 
 const P = { accBase: 0, yBase: 1, pixels: 2, outC: 3, accStrideB: 4, chanBase: 5, outOff: 6, actMin: 7, actMax: 8 };
 const L = { p: 9, oc: 10, ap: 11, yp: 12, cp: 13, aq: 14, x: 15, q: 16, mask: 17, e: 18, v: 19, ab: 20 };
@@ -76,4 +76,30 @@ export function fillChannelTable(table: Int32Array, bias: Int32Array | null, mul
     table[4 * c + 2] = s > 0 ? s : 0;
     table[4 * c + 3] = s > 0 ? 0 : -s;
   }
+}
+
+type Requantize = (accBase: number, yBase: number, pixels: number, outC: number, accStrideB: number, chanBase: number, outOff: number, actMin: number, actMax: number) => void;
+let standalone: { run: Requantize; mem: WebAssembly.Memory } | null = null;
+
+/**
+ * Runs the WebAssembly requantization on `acc` ([pixels][channels] int32) in a private module:
+ * the hook the tests use to compare it with fixed-point.ts on arbitrary inputs. Returns null when
+ * WebAssembly is unavailable.
+ */
+export function requantizePerChannelInt8Wasm(acc: Int32Array, channels: number, bias: Int32Array | null, multiplier: Int32Array, shift: Int32Array, outOff: number, actMin: number, actMax: number): Int8Array | null {
+  if (typeof WebAssembly === 'undefined') return null;
+  if (standalone === null) {
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(encodeModule([requantizeFunction()], 1)), {});
+    standalone = { run: inst.exports['requantize'] as unknown as Requantize, mem: inst.exports['mem'] as WebAssembly.Memory };
+  }
+  const pixels = acc.length / channels;
+  const tableBase = 0, accBase = channels * 16, yBase = accBase + acc.length * 4;
+  const need = yBase + acc.length;
+  const have = standalone.mem.buffer.byteLength;
+  if (need > have) standalone.mem.grow(Math.ceil((need - have) / 65536));
+  const buf = standalone.mem.buffer;
+  fillChannelTable(new Int32Array(buf, tableBase, channels * 4), bias, multiplier, shift, channels);
+  new Int32Array(buf, accBase, acc.length).set(acc);
+  standalone.run(accBase, yBase, pixels, channels, channels * 4, tableBase, outOff, actMin, actMax);
+  return new Int8Array(buf, yBase, acc.length).slice();
 }

@@ -119,7 +119,7 @@ export interface WasmFunction {
 }
 
 /** Encodes a module with one exported memory ("mem", `pages` initial 64 KiB pages) and the functions. */
-export function encodeModule(functions: WasmFunction[], pages: number): Uint8Array {
+export function encodeModule(functions: WasmFunction[], pages: number): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...uleb(f.params), ...new Array<number>(f.params).fill(I32), 0]);
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

@@ -5,40 +5,50 @@
  */
 import { defineKernel, type OpContext } from '../kernel.js';
 import { preparePool, type PoolGeometry } from '../kernel-util.js';
+import { averagePoolInt8 } from '../fast/pool-int8.js';
 
-export const averagePool2d = defineKernel<PoolGeometry>({
-  prepare: (ctx: OpContext): PoolGeometry => preparePool(ctx),
-  eval(ctx: OpContext, g: PoolGeometry): void {
+interface AveragePoolData { g: PoolGeometry; scratch: Int32Array }
+
+export const averagePool2d = defineKernel<AveragePoolData>({
+  prepare: (ctx: OpContext): AveragePoolData => {
+    const g = preparePool(ctx);
+    return { g, scratch: new Int32Array(g.channels) };
+  },
+  eval(ctx: OpContext, d: AveragePoolData): void {
     const input = ctx.input(0), output = ctx.output(0);
-    const x = input.data as Int8Array | Int16Array | Float32Array;
-    const y = output.data as Int8Array | Int16Array | Float32Array;
-    const isFloat = input.type === 'float32';
-    for (let n = 0; n < g.batches; n++) {
-      for (let oy = 0; oy < g.outH; oy++) {
-        for (let ox = 0; ox < g.outW; ox++) {
-          const inYOrigin = oy * g.strideH - g.padH;
-          const inXOrigin = ox * g.strideW - g.padW;
-          const fyStart = Math.max(0, -inYOrigin), fyEnd = Math.min(g.fH, g.inH - inYOrigin);
-          const fxStart = Math.max(0, -inXOrigin), fxEnd = Math.min(g.fW, g.inW - inXOrigin);
-          for (let c = 0; c < g.channels; c++) {
-            let acc = 0;
-            let count = 0;
-            for (let fy = fyStart; fy < fyEnd; fy++) {
-              for (let fx = fxStart; fx < fxEnd; fx++) {
-                const v = x[((n * g.inH + inYOrigin + fy) * g.inW + inXOrigin + fx) * g.channels + c]!;
-                acc = isFloat ? Math.fround(acc + v) : acc + v;
-                count++;
-              }
+    if (input.type === 'int8' && averagePoolInt8(input.data as Int8Array, output.data as Int8Array, d.g, d.scratch)) return;
+    averagePool2dReference(input.data as Int8Array | Int16Array | Float32Array, output.data as Int8Array | Int16Array | Float32Array, d.g, input.type === 'float32',
+      () => ctx.invalid('pooling window entirely outside the input'));
+  },
+});
+
+/** The straightforward reference loop (any element type); fast/pool-int8.ts must equal it on int8. */
+export function averagePool2dReference(x: Int8Array | Int16Array | Float32Array, y: Int8Array | Int16Array | Float32Array, g: PoolGeometry, isFloat: boolean, emptyWindow: () => never): void {
+  for (let n = 0; n < g.batches; n++) {
+    for (let oy = 0; oy < g.outH; oy++) {
+      for (let ox = 0; ox < g.outW; ox++) {
+        const inYOrigin = oy * g.strideH - g.padH;
+        const inXOrigin = ox * g.strideW - g.padW;
+        const fyStart = Math.max(0, -inYOrigin), fyEnd = Math.min(g.fH, g.inH - inYOrigin);
+        const fxStart = Math.max(0, -inXOrigin), fxEnd = Math.min(g.fW, g.inW - inXOrigin);
+        for (let c = 0; c < g.channels; c++) {
+          let acc = 0;
+          let count = 0;
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              const v = x[((n * g.inH + inYOrigin + fy) * g.inW + inXOrigin + fx) * g.channels + c]!;
+              acc = isFloat ? Math.fround(acc + v) : acc + v;
+              count++;
             }
-            const o = ((n * g.outH + oy) * g.outW + ox) * g.channels + c;
-            if (count === 0) ctx.invalid('pooling window entirely outside the input');
-            let v: number;
-            if (isFloat) v = Math.fround(acc / count);
-            else v = acc > 0 ? Math.trunc((acc + Math.trunc(count / 2)) / count) : Math.trunc((acc - Math.trunc(count / 2)) / count);
-            y[o] = v < g.actMin ? g.actMin : v > g.actMax ? g.actMax : v;
           }
+          const o = ((n * g.outH + oy) * g.outW + ox) * g.channels + c;
+          if (count === 0) emptyWindow();
+          let v: number;
+          if (isFloat) v = Math.fround(acc / count);
+          else v = acc > 0 ? Math.trunc((acc + Math.trunc(count / 2)) / count) : Math.trunc((acc - Math.trunc(count / 2)) / count);
+          y[o] = v < g.actMin ? g.actMin : v > g.actMax ? g.actMax : v;
         }
       }
     }
-  },
-});
+  }
+}
