@@ -17,6 +17,8 @@ import { register as monitor } from './monitor.js';
 import { register as frontendC } from './frontend-c.js';
 import { register as hil } from './hil.js';
 import { register as demo } from './demo.js';
+import { register as codegen } from './codegen.js';
+import { register as template } from './template.js';
 
 export type Register = (program: Command) => void;
 
@@ -35,4 +37,6 @@ export const verbs: Register[] = [
   frontendC,
   hil,
   demo,
+  codegen,
+  template,
 ];

@@ -93,7 +93,7 @@ export function buildSerFirmware(opts: SerBuildOptions): SerFirmwareBuild {
   const which = spawnSync('arm-none-eabi-gcc', ['--version']);
   if (which.error) throw new ToolchainError('arm-none-eabi-gcc not found: apt-get install --no-install-recommends gcc-arm-none-eabi libnewlib-arm-none-eabi');
   const fw = firmwareAssetsDir();
-  const buildDir = resolve(opts.buildDir ?? join(fw, 'build-ser'));
+  const buildDir = resolve(opts.buildDir ?? join(fw, 'build', 'ser'));
   const gen = join(buildDir, 'ser-generated');
   mkdirSync(gen, { recursive: true });
   const model = generateModelCFromTflite(tflite, modelName);

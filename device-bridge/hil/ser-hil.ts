@@ -108,6 +108,8 @@ export interface SerHilOptions {
   budget?: LatencyBudget;
   /** AUDIO samples per frame (default 510: a full 1024-byte body). */
   chunkSamples?: number;
+  /** Unacknowledged AUDIO frames in flight (go-back-N window, default 3). */
+  uploadWindow?: number;
   onClip?: (done: number, total: number, clip: SerClipResult) => void;
 }
 
@@ -134,7 +136,7 @@ export async function runSerHil(session: Session, spec: SerPipelineSpec, clips: 
     session.onStream(listener);
     let cmp: TwinComparison;
     try {
-      cmp = await compareWithTwin(session, clip.pcm, { features: true, chunkSamples: opts.chunkSamples, twin: () => twin });
+      cmp = await compareWithTwin(session, clip.pcm, { features: true, chunkSamples: opts.chunkSamples, window: opts.uploadWindow, twin: () => twin });
     } finally {
       session.offStream(listener);
     }

@@ -5,12 +5,16 @@
  * int8 scores with runtime-sim (fixed frontend + TFLM-exact interpreter): they must be equal.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../device-bridge/emulator/qemu.js';
+import { buildFirmware } from '../../device-bridge/firmware/build.js';
 import { buildSerFirmware, type SerFirmwareBuild } from '../../device-bridge/firmware/ser-build.js';
+import { flashImage } from '../../device-bridge/flash.js';
+import { buildImage } from '../../device-bridge/image/image.js';
+import { BOARDS } from '../../device-bridge/boards.js';
 import { runSerHil, serHilJunit } from '../../device-bridge/hil/ser-hil.js';
 import { decodeInfo, Flag, MsgType } from '../../device-bridge/protocol/messages.js';
 import { Session } from '../../device-bridge/protocol/session.js';
@@ -20,6 +24,22 @@ import { compileDsCnnFixture, speechLike } from './ser-fixture.js';
 const have = (cmd: string) => !spawnSync(cmd, ['--version']).error;
 const missing = ['qemu-system-arm', 'arm-none-eabi-gcc'].filter((c) => !have(c));
 const skipReason = missing.length ? `e2e needs ${missing.join(' and ')} (apt-get install --no-install-recommends qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi)` : '';
+
+/** Resumes the paused board and waits for its boot announce on the already opened port. */
+function announced(s: Session, e: Emulator): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no boot announce from the board within 20 s')), 20_000);
+    const on = (f: { type: number; flags: number }) => {
+      if (f.type === MsgType.INFO && f.flags & Flag.ANNOUNCE) {
+        clearTimeout(t);
+        s.offStream(on);
+        resolve();
+      }
+    };
+    s.onStream(on);
+    void e.resume();
+  });
+}
 
 describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let fw: SerFirmwareBuild;
@@ -34,17 +54,7 @@ describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReas
     emu = await startEmulator({ bootloader: fw.bootloader, app: fw.app });
     const port = await openSerial(emu.serialPath);
     session = new Session(port, { ackTimeoutMs: 3000 });
-    const s = session;
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no boot announce from the board within 20 s')), 20_000);
-      s.onStream((f) => {
-        if (f.type === MsgType.INFO && f.flags & Flag.ANNOUNCE) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-      void emu!.resume();
-    });
+    await announced(session, emu);
   }, 120_000);
 
   afterAll(async () => {
@@ -70,7 +80,9 @@ describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReas
       { name: 'speech-a', pcm: speechLike(fw.geometry.windowSamples + 19 * hop + 123, 11) },
       { name: 'speech-b', pcm: speechLike(fw.geometry.windowSamples + 3 * hop, 12) },
     ];
-    const r = await runSerHil(session!, fw.spec, clips);
+    const r = await runSerHil(session!, fw.spec, clips, { budget: { statistic: 'max', modelMs: 10_000, frontendMs: 10_000, totalMs: 10_000 } });
+    expect(r.budget.map((b) => b.pass)).toEqual([true, true, true]);
+    expect(r.pass).toBe(true);
     expect(r.windows).toBe(24);
     expect(r.clips[0]!.windows).toBe(20);
     expect(r.clips.flatMap((c) => c.mismatches)).toEqual([]);
@@ -86,6 +98,49 @@ describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReas
     expect(r.latency.frontend.ticks.p50).toBeGreaterThan(0);
     const junit = serHilJunit(r);
     expect(junit).toContain('failures="0"');
-    expect(junit.match(/<testcase /g)?.length).toBe(2);
+    expect(junit.match(/<testcase /g)?.length).toBe(5);
+  }, 180_000);
+
+  it('reports a frontend that differs by one zero-point step as feature and score mismatches', async () => {
+    const q = fw.spec.frontend.quantization;
+    const wrong = { ...fw.spec, frontend: { ...fw.spec.frontend, quantization: { ...q, zeroPoint: q.zeroPoint > 0 ? q.zeroPoint - 1 : q.zeroPoint + 1 } } };
+    const pcm = speechLike(fw.geometry.windowSamples + 2 * fw.geometry.hopSamples, 13);
+    const r = await runSerHil(session!, wrong, [{ name: 'shifted-zero-point', pcm }]);
+    expect(r.windows).toBe(3);
+    expect(r.bitExact).toBe(false);
+    expect(r.pass).toBe(false);
+    expect(r.clips[0]!.mismatches.some((m) => m.field === 'features')).toBe(true);
+    expect(serHilJunit(r)).toContain('failures="1"');
+  }, 120_000);
+
+  it('fails a latency budget the model cannot meet, per stage', async () => {
+    const pcm = speechLike(fw.geometry.windowSamples, 14);
+    const r = await runSerHil(session!, fw.spec, [{ name: 'one-window', pcm }], { budget: { statistic: 'p99', modelMs: 1e-3, frontendMs: 10_000 } });
+    expect(r.bitExact).toBe(true);
+    expect(r.budget.find((b) => b.stage === 'model')!.pass).toBe(false);
+    expect(r.budget.find((b) => b.stage === 'frontend')!.pass).toBe(true);
+    expect(r.pass).toBe(false);
+  }, 120_000);
+
+  it('flashes the SER image through the bootloader onto a board running the factory firmware, then stays bit-exact', async () => {
+    const factory = buildFirmware({ buildDir: join(buildDir, 'factory') });
+    const board = BOARDS['mps2-an386']!;
+    const image = buildImage(new Uint8Array(readFileSync(fw.appBin)), { boardId: board.id, imageVersion: 7, loadAddr: board.execAddr });
+    const e2 = await startEmulator({ bootloader: factory.bootloader, app: factory.app, flashFile: join(buildDir, 'psram.bin') });
+    const s2 = new Session(await openSerial(e2.serialPath), { ackTimeoutMs: 3000 });
+    try {
+      await announced(s2, e2);
+      const r = await flashImage(s2, image);
+      expect(r.before.modelId).not.toBe(fw.modelId);
+      expect(r.confirmed).toBe(true);
+      expect(r.after.imageVersion).toBe(7);
+      expect(r.after.modelId).toBe(fw.modelId);
+      const hil = await runSerHil(s2, fw.spec, [{ name: 'after-flash', pcm: speechLike(fw.geometry.windowSamples + 2 * fw.geometry.hopSamples, 15) }]);
+      expect(hil.windows).toBe(3);
+      expect(hil.clips[0]!.mismatches).toEqual([]);
+    } finally {
+      await e2.stop();
+      await s2.close().catch(() => undefined);
+    }
   }, 180_000);
 });

@@ -9,7 +9,7 @@
  * stdin (zeros if none) and prints the nanoseconds per inference.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TinyserError } from '../../../common/errors.js';
 import type { GeneratedModelC } from './generate-c.js';
@@ -121,17 +121,20 @@ export function benchHostRunner(exe: string, input: Uint8Array, n: number): numb
   return Number(out.trim());
 }
 
-/** Compile-only check with a cross compiler (e.g. arm-none-eabi-gcc): throws TOOLCHAIN on failure. */
-export function crossCompileCheck(gen: GeneratedModelC, dir: string, cc = 'arm-none-eabi-gcc', flags: string[] = [...CORTEX_M4_FLAGS, '-Os']): string[] {
+/**
+ * Compile-only check with a cross compiler (e.g. arm-none-eabi-gcc), one compiler run for the
+ * generated .c files and (unless `kernels` is false) every kernel: throws TOOLCHAIN on failure,
+ * returns the object files.
+ */
+export function crossCompileCheck(gen: GeneratedModelC, dir: string, cc = 'arm-none-eabi-gcc', flags: string[] = [...CORTEX_M4_FLAGS, '-Os'], kernels = true): string[] {
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(gen.files)) writeFileSync(path.join(dir, name), text);
-  const objs: string[] = [];
-  const sources = [...Object.keys(gen.files).filter((f) => f.endsWith('.c')).map((f) => path.join(dir, f)), ...kernelSourceFiles()];
-  for (const src of sources) {
-    const obj = path.join(dir, path.basename(src).replace(/\.c$/, '.o'));
-    const r = spawnSync(cc, [...STRICT_C_FLAGS, ...flags, '-ffunction-sections', '-fdata-sections', '-I', dir, '-I', KERNELS_DIR, '-c', src, '-o', obj], { encoding: 'utf8' });
-    if (r.status !== 0) throw new TinyserError('TOOLCHAIN', `${cc} failed on ${src}:\n${(r.stderr ?? r.error?.message ?? '').slice(0, 4000)}`, { src });
-    objs.push(obj);
-  }
+  const sources = [...Object.keys(gen.files).filter((f) => f.endsWith('.c')).map((f) => path.join(dir, f)), ...(kernels ? kernelSourceFiles() : [])];
+  // -c with several inputs and no -o writes <name>.o for each into the working directory
+  const r = spawnSync(cc, [...STRICT_C_FLAGS, ...flags, '-ffunction-sections', '-fdata-sections', '-I', dir, '-I', KERNELS_DIR, '-c', ...sources], { encoding: 'utf8', cwd: dir });
+  if (r.status !== 0) throw new TinyserError('TOOLCHAIN', `${cc} failed in ${dir}:\n${(r.stderr ?? r.error?.message ?? '').slice(0, 4000)}`, { dir });
+  const objs = sources.map((src) => path.join(dir, path.basename(src).replace(/\.c$/, '.o')));
+  const missing = objs.filter((o) => !existsSync(o));
+  if (missing.length) throw new TinyserError('TOOLCHAIN', `${cc} produced no ${missing.join(', ')}`, { dir });
   return objs;
 }

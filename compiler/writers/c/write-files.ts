@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GeneratedModelC } from './generate-c.js';
-import { KERNELS_DIR, kernelSourceFiles } from './kernel-sources.js';
+import { kernelHeaderFiles, kernelSourceFiles } from './kernel-sources.js';
 
 export function writeModelC(outDir: string, gen: GeneratedModelC, opts: { copyKernels?: boolean } = {}): string[] {
   mkdirSync(outDir, { recursive: true });
@@ -13,7 +13,7 @@ export function writeModelC(outDir: string, gen: GeneratedModelC, opts: { copyKe
     written.push(p);
   }
   if (opts.copyKernels) {
-    for (const src of [...kernelSourceFiles(), ...['fixed_point.h', 'tinyser_kernels.h', 'broadcast.h'].map((h) => path.join(KERNELS_DIR, h))]) {
+    for (const src of [...kernelSourceFiles(), ...kernelHeaderFiles()]) {
       const p = path.join(outDir, path.basename(src));
       copyFileSync(src, p);
       written.push(p);

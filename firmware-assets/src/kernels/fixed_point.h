@@ -14,14 +14,15 @@
 #define TSK_INT32_MIN ((int32_t)(-2147483647 - 1))
 #define TSK_INT32_MAX ((int32_t)2147483647)
 
-/* gemmlowp SaturatingRoundingDoublingHighMul: (a*b + nudge) / 2^31, truncating, saturated. */
+/*
+ * gemmlowp SaturatingRoundingDoublingHighMul: trunc((a*b + nudge) / 2^31) with nudge = 2^30 for
+ * a*b >= 0 and 1 - 2^30 below, saturated for INT32_MIN * INT32_MIN. For a*b = -k < 0 that is
+ * -floor((k + 2^30 - 1) / 2^31) = floor((2^30 - k) / 2^31), so both signs equal
+ * floor((a*b + 2^30) / 2^31): one 64-bit multiply-accumulate and a shift (smlal + shifts on M4).
+ */
 static inline int32_t tsk_srdhm_q31(int32_t a, int32_t b) {
   if (a == TSK_INT32_MIN && b == TSK_INT32_MIN) return TSK_INT32_MAX;
-  {
-    const int64_t ab = (int64_t)a * (int64_t)b;
-    const int32_t nudge = ab >= 0 ? (int32_t)(1 << 30) : (int32_t)(1 - (1 << 30));
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
-  }
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^e rounded half away from zero, 0 <= e <= 31. */

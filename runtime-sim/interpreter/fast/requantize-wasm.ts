@@ -5,7 +5,8 @@
  * Exactly fixed-point.ts multiplyByQuantizedMultiplier (TFLM double rounding) with native i64:
  *   x   = (acc + bias[c]) << leftShift[c]                (wrapping int32 ops, as the C code)
  *   ab  = int64(x) * int64(multiplier[c])
- *   q   = int32((ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31)   (C division truncates toward zero)
+ *   q   = int32((ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31)   (C division truncates toward zero;
+ *         computed as (v + (v < 0 ? 2^31 - 1 : 0)) >> 31, the exact truncating form)
  *   r   = RoundingDivideByPOT(q, rightShift[c])            (mask/threshold form of gemmlowp)
  *   out = clamp(r + outputOffset, actMin, actMax) stored as int8.
  * The saturating case of SRDHM (both operands INT32_MIN) cannot occur: quantized multipliers are
@@ -14,26 +15,28 @@
 import { encodeModule, I32, I64, op, type WasmFunction } from './wasm-encoder.js';
 
 const P = { accBase: 0, yBase: 1, pixels: 2, outC: 3, accStrideB: 4, chanBase: 5, outOff: 6, actMin: 7, actMax: 8 };
-const L = { p: 9, oc: 10, ap: 11, yp: 12, cp: 13, aq: 14, x: 15, q: 16, mask: 17, e: 18, v: 19, ab: 20 };
+const L = { p: 9, oc: 10, ap: 11, yp: 12, cp: 13, aq: 14, x: 15, q: 16, mask: 17, e: 18, v: 19, ab: 20, b: 21, ls: 22, thr: 23, m64: 24 };
 
 /** Builds `requantize(accBase, yBase, pixels, outC, accStrideB, chanBase, outOff, actMin, actMax)`. */
 export function requantizeFunction(): WasmFunction {
   const { localGet: get, localSet: set, localTee: tee, i32Const: c } = op;
   const inc = (local: number, by: number[]): number[] => [...get(local), ...by, ...op.i32Add, ...set(local)];
+  // Channel-outer order: the channel's constants live in locals for the whole pixel loop.
   const element = [
     // x = (acc + bias) << leftShift
-    ...get(L.aq), ...op.i32Load(0), ...get(L.cp), ...op.i32Load(0), ...op.i32Add,
-    ...get(L.cp), ...op.i32Load(8), ...op.i32Shl, ...set(L.x),
-    // ab = x * multiplier (exact in int64)
-    ...get(L.x), ...op.i64ExtendI32S, ...get(L.cp), ...op.i32Load(4), ...op.i64ExtendI32S, ...op.i64Mul, ...tee(L.ab),
+    ...get(L.aq), ...op.i32Load(0), ...get(L.b), ...op.i32Add, ...get(L.ls), ...op.i32Shl,
+    // ab = x * multiplier (exact in int64), + nudge
+    ...op.i64ExtendI32S, ...get(L.m64), ...op.i64Mul, ...tee(L.ab),
     ...op.i64Const(2 ** 30), ...op.i64Const(1 - 2 ** 30), ...get(L.ab), ...op.i64Const(0), ...op.i64GeS, ...op.select,
-    ...op.i64Add, ...op.i64Const(2 ** 31), ...op.i64DivS, ...op.i32WrapI64, ...set(L.q),
-    // RoundingDivideByPOT(q, e)
-    ...get(L.cp), ...op.i32Load(12), ...set(L.e),
-    ...c(1), ...get(L.e), ...op.i32Shl, ...c(1), ...op.i32Sub, ...set(L.mask),
+    // C division by 2^31 truncates toward zero: bias negative values by 2^31 - 1, then shift
+    // (an arithmetic shift floors); no 64-bit divide instruction on the hot path.
+    ...op.i64Add, ...tee(L.ab),
+    ...op.i64Const(2 ** 31 - 1), ...op.i64Const(0), ...get(L.ab), ...op.i64Const(0), ...op.i64LtS, ...op.select, ...op.i64Add,
+    ...op.i64Const(31), ...op.i64ShrS, ...op.i32WrapI64, ...set(L.q),
+    // RoundingDivideByPOT(q, e): (q >> e) + ((q & mask) > (mask >> 1) + (q < 0))
     ...get(L.q), ...get(L.e), ...op.i32ShrS,
     ...get(L.q), ...get(L.mask), ...op.i32And,
-    ...get(L.mask), ...c(1), ...op.i32ShrS, ...get(L.q), ...c(0), ...op.i32LtS, ...op.i32Add,
+    ...get(L.thr), ...get(L.q), ...c(0), ...op.i32LtS, ...op.i32Add,
     ...op.i32GtS, ...op.i32Add,
     // + output offset, clamp, store
     ...get(P.outOff), ...op.i32Add, ...set(L.v),
@@ -41,27 +44,35 @@ export function requantizeFunction(): WasmFunction {
     ...get(P.actMax), ...get(L.v), ...get(L.v), ...get(P.actMax), ...op.i32GtS, ...op.select, ...set(L.v),
     ...get(L.yp), ...get(L.v), ...op.i32Store8(0),
   ];
-  const ocLoop = op.loop([
-    ...element,
-    ...inc(L.yp, c(1)), ...inc(L.aq, c(4)), ...inc(L.cp, c(16)), ...inc(L.oc, c(1)),
-    ...get(L.oc), ...get(P.outC), ...op.i32LtS, ...op.brIf(0),
-  ]);
   const pLoop = op.loop([
-    ...c(0), ...set(L.oc), ...get(P.chanBase), ...set(L.cp), ...get(L.ap), ...set(L.aq),
-    ...ocLoop,
-    ...inc(L.ap, get(P.accStrideB)), ...inc(L.p, c(1)),
+    ...element,
+    ...inc(L.yp, get(P.outC)), ...inc(L.aq, get(P.accStrideB)), ...inc(L.p, c(1)),
     ...get(L.p), ...get(P.pixels), ...op.i32LtS, ...op.brIf(0),
+  ]);
+  const ocLoop = op.loop([
+    ...get(L.cp), ...op.i32Load(0), ...set(L.b),
+    ...get(L.cp), ...op.i32Load(4), ...op.i64ExtendI32S, ...set(L.m64),
+    ...get(L.cp), ...op.i32Load(8), ...set(L.ls),
+    ...get(L.cp), ...op.i32Load(12), ...set(L.e),
+    ...c(1), ...get(L.e), ...op.i32Shl, ...c(1), ...op.i32Sub, ...set(L.mask),
+    ...get(L.mask), ...c(1), ...op.i32ShrS, ...set(L.thr),
+    ...get(P.accBase), ...get(L.oc), ...c(4), ...op.i32Mul, ...op.i32Add, ...set(L.aq),
+    ...get(P.yBase), ...get(L.oc), ...op.i32Add, ...set(L.yp),
+    ...c(0), ...set(L.p),
+    ...pLoop,
+    ...inc(L.cp, c(16)), ...inc(L.oc, c(1)),
+    ...get(L.oc), ...get(P.outC), ...op.i32LtS, ...op.brIf(0),
   ]);
   return {
     exportName: 'requantize',
     params: 9,
-    locals: [[11, I32], [1, I64]],
+    locals: [[11, I32], [1, I64], [3, I32], [1, I64]],
     body: [
       ...op.block([
         ...get(P.pixels), ...c(1), ...op.i32LtS, ...op.brIf(0),
         ...get(P.outC), ...c(1), ...op.i32LtS, ...op.brIf(0),
-        ...get(P.accBase), ...set(L.ap), ...get(P.yBase), ...set(L.yp), ...c(0), ...set(L.p),
-        ...pLoop,
+        ...get(P.chanBase), ...set(L.cp), ...c(0), ...set(L.oc),
+        ...ocLoop,
       ]),
     ],
   };

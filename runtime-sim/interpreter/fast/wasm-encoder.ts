@@ -83,6 +83,8 @@ export const op = {
   i64Mul: [0x7e],
   i64DivS: [0x7f],
   i64GeS: [0x59],
+  i64LtS: [0x53],
+  i64ShrS: [0x87],
   select: [0x1b],
   i32Store8: (offset = 0): number[] => [0x3a, 0, ...uleb(offset)],
   i32Sub: [0x6b],
@@ -98,6 +100,8 @@ export const op = {
   br: (depth: number): number[] => [0x0c, ...uleb(depth)],
   // SIMD (prefix 0xfd, LEB opcode). Alignment hint 0 (unaligned access is allowed).
   v128Load: (offset = 0): number[] => [0xfd, ...uleb(0), 0, ...uleb(offset)],
+  /** v128.load16x4_s: four int16 sign-extended to i32x4. */
+  v128Load16x4S: (offset = 0): number[] => [0xfd, ...uleb(3), 0, ...uleb(offset)],
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(11), 0, ...uleb(offset)],
   v128Zero: [0xfd, ...uleb(12), ...new Array<number>(16).fill(0)],
   i32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(27), lane],
@@ -106,6 +110,9 @@ export const op = {
   i32x4DotI16x8S: [0xfd, ...uleb(186)],
   i32x4ExtendLowI16x8S: [0xfd, ...uleb(167)],
   i32x4ExtendHighI16x8S: [0xfd, ...uleb(168)],
+  i8x16Splat: [0xfd, ...uleb(15)],
+  i8x16MinS: [0xfd, ...uleb(118)],
+  i8x16MaxS: [0xfd, ...uleb(120)],
   i16x8Splat: [0xfd, ...uleb(16)],
   i32x4Splat: [0xfd, ...uleb(17)],
 };

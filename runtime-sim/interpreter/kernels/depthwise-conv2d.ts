@@ -6,13 +6,20 @@
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
 import { activationRangeFloat, activationRangeQuantized, computeOutSize, computePadding, perChannelMultipliers } from '../kernel-util.js';
+import { DepthwiseInt8Simd } from '../fast/depthwise-int8-simd.js';
 
-interface DepthwiseData {
+/** Geometry and quantization of a DEPTHWISE_CONV_2D, as `depthwiseConvPerChannelInt8Reference` reads them. */
+export interface DepthwiseParams {
   batches: number; inH: number; inW: number; inC: number;
   outH: number; outW: number; outC: number; fH: number; fW: number; depthMultiplier: number;
   strideH: number; strideW: number; dilH: number; dilW: number; padH: number; padW: number;
   inputOffset: number; outputOffset: number;
   multiplier: Int32Array; shift: Int32Array; actMin: number; actMax: number;
+}
+
+interface DepthwiseData extends DepthwiseParams {
+  /** WebAssembly SIMD path (int8 with a constant filter), null when unavailable. */
+  simd: DepthwiseInt8Simd | null;
 }
 
 export const depthwiseConv2d = defineKernel<DepthwiseData>({
@@ -38,26 +45,35 @@ export const depthwiseConv2d = defineKernel<DepthwiseData>({
     if (input.type === 'float32') {
       ctx.check(filter.type === 'float32' && output.type === 'float32', 'float32 depthwise conv needs float32 filter and output');
       const [actMin, actMax] = activationRangeFloat(ctx, o.activation);
-      return { ...geom, inputOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax };
+      return { ...geom, inputOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax, simd: null };
     }
     if (!(input.type === 'int8' && filter.type === 'int8' && output.type === 'int8')) ctx.unsupported(`input ${input.type}, filter ${filter.type}, output ${output.type}`);
     if (bias) ctx.check(bias.type === 'int32', `bias type ${bias.type} (int32 expected)`);
     const { multiplier, shift } = perChannelMultipliers(ctx, input, filter, output, outC);
     const [actMin, actMax] = activationRangeQuantized(ctx, o.activation, output);
-    return { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax };
+    const simd = filter.isConstant
+      ? DepthwiseInt8Simd.create(geom, filter.data as Int8Array, { inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint, multiplier, shift, actMin, actMax })
+      : null;
+    return { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax, simd };
   },
 
   eval(ctx: OpContext, d: DepthwiseData): void {
     const input = ctx.input(0), filter = ctx.input(1), bias = ctx.optionalInput(2), output = ctx.output(0);
     if (input.type === 'float32') {
       depthwiseFloat32(input.data as Float32Array, filter.data as Float32Array, bias ? (bias.data as Float32Array) : null, output.data as Float32Array, d);
+    } else if (d.simd !== null) {
+      d.simd.invoke(input.data as Int8Array, bias ? (bias.data as Int32Array) : null, output.data as Int8Array, d.batches);
     } else {
-      depthwiseInt8(input.data as Int8Array, filter.data as Int8Array, bias ? (bias.data as Int32Array) : null, output.data as Int8Array, d);
+      depthwiseConvPerChannelInt8Reference(input.data as Int8Array, filter.data as Int8Array, bias ? (bias.data as Int32Array) : null, output.data as Int8Array, d);
     }
   },
 });
 
-function depthwiseInt8(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: DepthwiseData): void {
+/**
+ * reference_integer_ops::DepthwiseConvPerChannel (channels of one pixel accumulated together):
+ * the specification fast/depthwise-int8-simd.ts is tested against, byte for byte.
+ */
+export function depthwiseConvPerChannelInt8Reference(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: DepthwiseParams): void {
   const { batches, inH, inW, inC, outH, outW, outC, fH, fW, depthMultiplier, strideH, strideW, dilH, dilW, padH, padW, actMin, actMax } = d;
   const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift;
   // Accumulate all output channels of one pixel at once so the inner loop walks contiguous memory.

@@ -2,12 +2,19 @@
 import { defineKernel, type OpContext } from '../kernel.js';
 import { preparePool, type PoolGeometry } from '../kernel-util.js';
 import { maxPoolInt8 } from '../fast/pool-int8.js';
+import { MaxPoolInt8Simd } from '../fast/max-pool-int8-simd.js';
 
-export const maxPool2d = defineKernel<PoolGeometry>({
-  prepare: (ctx: OpContext): PoolGeometry => preparePool(ctx),
-  eval(ctx: OpContext, g: PoolGeometry): void {
-    const input = ctx.input(0), output = ctx.output(0);
-    if (input.type === 'int8') maxPoolInt8(input.data as Int8Array, output.data as Int8Array, g);
+interface MaxPoolData { g: PoolGeometry; simd: MaxPoolInt8Simd | null }
+
+export const maxPool2d = defineKernel<MaxPoolData>({
+  prepare(ctx: OpContext): MaxPoolData {
+    const g = preparePool(ctx);
+    return { g, simd: ctx.input(0).type === 'int8' ? MaxPoolInt8Simd.create(g) : null };
+  },
+  eval(ctx: OpContext, d: MaxPoolData): void {
+    const input = ctx.input(0), output = ctx.output(0), g = d.g;
+    if (d.simd !== null) d.simd.invoke(input.data as Int8Array, output.data as Int8Array);
+    else if (input.type === 'int8') maxPoolInt8(input.data as Int8Array, output.data as Int8Array, g);
     else maxPool2dReference(input.data as Int16Array | Float32Array, output.data as Int16Array | Float32Array, g);
   },
 });

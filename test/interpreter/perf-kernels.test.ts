@@ -1,0 +1,217 @@
+/**
+ * The fast paths (runtime-sim/interpreter/fast/) against the reference loops kept beside them in
+ * the kernel files: byte-equal outputs on random shapes (stride 1 and 2, SAME/VALID padding, odd
+ * channel counts, several batches, per-channel multipliers), and the WebAssembly requantization
+ * against fixed-point.ts on random and edge-case inputs.
+ */
+import { describe, expect, it } from 'vitest';
+import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../../runtime-sim/interpreter/fixed-point.js';
+import { ConvInt8Simd, convSimdModule } from '../../runtime-sim/interpreter/fast/conv-int8-simd.js';
+import { averagePoolInt8, maxPoolInt8 } from '../../runtime-sim/interpreter/fast/pool-int8.js';
+import { requantizePerChannelInt8Wasm } from '../../runtime-sim/interpreter/fast/requantize-wasm.js';
+import { convPerChannelInt8Reference, type ConvInt8Params } from '../../runtime-sim/interpreter/kernels/conv2d.js';
+import { depthwiseConvPerChannelInt8Reference, type DepthwiseParams } from '../../runtime-sim/interpreter/kernels/depthwise-conv2d.js';
+import { DepthwiseInt8Simd } from '../../runtime-sim/interpreter/fast/depthwise-int8-simd.js';
+import { MaxPoolInt8Simd } from '../../runtime-sim/interpreter/fast/max-pool-int8-simd.js';
+import { averagePool2dReference } from '../../runtime-sim/interpreter/kernels/average-pool2d.js';
+import { maxPool2dReference } from '../../runtime-sim/interpreter/kernels/max-pool2d.js';
+import type { PoolGeometry } from '../../runtime-sim/interpreter/kernel-util.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+const int8s = (r: () => number, n: number): Int8Array => Int8Array.from({ length: n }, () => int(r, -128, 127));
+
+function outSize(same: boolean, n: number, f: number, s: number): number {
+  return same ? Math.floor((n + s - 1) / s) : Math.floor((n + s - f) / s);
+}
+function leadingPad(n: number, f: number, s: number, o: number): number {
+  return Math.trunc(Math.max(0, (o - 1) * s + f - n) / 2);
+}
+
+const hasSimd = convSimdModule() !== null;
+
+describe.skipIf(!hasSimd)('WebAssembly requantization equals multiplyByQuantizedMultiplier', () => {
+  it('random per-channel multipliers, shifts, biases and accumulators (incl. extremes)', () => {
+    const r = rng(42);
+    const channels = 37;
+    let mismatches = 0, checked = 0;
+    for (let round = 0; round < 60; round++) {
+      const multiplier = new Int32Array(channels), shift = new Int32Array(channels);
+      for (let c = 0; c < channels; c++) {
+        const pick = r();
+        // Realistic effective scales, plus left shifts (wrapping), the largest right shift and zero.
+        const q = pick < 0.05 ? { multiplier: 0, shift: 0 } : pick < 0.1 ? { multiplier: int(r, 2 ** 30, 2 ** 31 - 1), shift: -31 }
+          : pick < 0.2 ? { multiplier: int(r, 2 ** 30, 2 ** 31 - 1), shift: int(r, 1, 6) } : quantizeMultiplier(2 ** (-20 * r()) * (0.5 + r()));
+        multiplier[c] = q.multiplier;
+        shift[c] = q.shift;
+      }
+      const bias = Int32Array.from({ length: channels }, () => (r() < 0.1 ? int(r, -(2 ** 31), 2 ** 31 - 1) : int(r, -50000, 50000)));
+      const pixels = 100;
+      const acc = new Int32Array(pixels * channels);
+      for (let i = 0; i < acc.length; i++) {
+        const c = i % channels, pick = r();
+        if (pick < 0.05) acc[i] = [-(2 ** 31), 2 ** 31 - 1, 0, -1, 1][int(r, 0, 4)]!;
+        else if (pick < 0.5) {
+          // Aim near a rounding boundary of the output: acc ~ (k + 0.5) / effective scale.
+          const eff = (multiplier[c]! / 2 ** 31) * 2 ** shift[c]!;
+          acc[i] = eff > 0 ? (Math.round((int(r, -300, 300) + 0.5) / eff) + int(r, -2, 2) - bias[c]!) | 0 : int(r, -1000, 1000);
+        } else acc[i] = int(r, -(2 ** 24), 2 ** 24);
+      }
+      const outOff = int(r, -128, 127);
+      const [actMin, actMax] = r() < 0.5 ? [-128, 127] : [int(r, -128, 0), int(r, 0, 127)];
+      const got = requantizePerChannelInt8Wasm(acc, channels, bias, multiplier, shift, outOff, actMin, actMax)!;
+      for (let i = 0; i < acc.length; i++) {
+        const c = i % channels;
+        let v = multiplyByQuantizedMultiplier((acc[i]! + bias[c]!) | 0, multiplier[c]!, shift[c]!) + outOff;
+        v = v < actMin ? actMin : v > actMax ? actMax : v;
+        if (got[i] !== v) mismatches++;
+        checked++;
+      }
+    }
+    expect(checked).toBe(60 * 100 * 37);
+    expect(mismatches).toBe(0);
+  });
+});
+
+function convParams(r: () => number, batches: number, same: boolean): ConvInt8Params {
+  const inH = int(r, 1, 12), inW = int(r, 1, 12), inC = int(r, 1, 40), outC = int(r, 1, 19);
+  const fH = int(r, 1, 4), fW = int(r, 1, 4), strideH = int(r, 1, 2), strideW = int(r, 1, 2);
+  const outH = outSize(same, inH, fH, strideH), outW = outSize(same, inW, fW, strideW);
+  const multiplier = new Int32Array(outC), shift = new Int32Array(outC);
+  for (let c = 0; c < outC; c++) {
+    const q = quantizeMultiplier((0.05 * (0.001 + 0.01 * r())) / 0.2);
+    multiplier[c] = q.multiplier;
+    shift[c] = q.shift;
+  }
+  const relu = r() < 0.3;
+  const outputOffset = int(r, -20, 20);
+  return {
+    batches, inH, inW, inC, outH, outW, outC, fH, fW, filterInC: inC, strideH, strideW, dilH: 1, dilW: 1,
+    padH: leadingPad(inH, fH, strideH, outH), padW: leadingPad(inW, fW, strideW, outW),
+    inputOffset: -int(r, -128, 127), outputOffset, multiplier, shift, actMin: relu ? outputOffset : -128, actMax: 127,
+  };
+}
+
+describe.skipIf(!hasSimd)('SIMD CONV_2D equals convPerChannelInt8Reference', () => {
+  it('random shapes, strides 1-2, SAME and VALID, per-channel, batches', () => {
+    const r = rng(7);
+    let cases = 0;
+    for (let t = 0; t < 150; t++) {
+      const p = convParams(r, int(r, 1, 2), r() < 0.5);
+      if (p.outH <= 0 || p.outW <= 0) continue;
+      const w = int8s(r, p.outC * p.fH * p.fW * p.inC);
+      const x = r() < 0.1 ? new Int8Array(p.batches * p.inH * p.inW * p.inC).fill(-128) : int8s(r, p.batches * p.inH * p.inW * p.inC);
+      const b = r() < 0.2 ? null : Int32Array.from({ length: p.outC }, () => int(r, -20000, 20000));
+      const want = new Int8Array(p.batches * p.outH * p.outW * p.outC);
+      convPerChannelInt8Reference(x, w, b, want, p);
+      const simd = ConvInt8Simd.create(p, w, { inputZeroPoint: -p.inputOffset, outputZeroPoint: p.outputOffset, multiplier: p.multiplier, shift: p.shift, actMin: p.actMin, actMax: p.actMax })!;
+      const got = new Int8Array(want.length);
+      simd.invoke(x, b, got, p.batches);
+      expect(Array.from(got), JSON.stringify({ ...p, multiplier: undefined, shift: undefined })).toEqual(Array.from(want));
+      // A second invoke on new data reuses the prepared memory (the border must stay zero).
+      const x2 = int8s(r, x.length);
+      convPerChannelInt8Reference(x2, w, b, want, p);
+      simd.invoke(x2, b, got, p.batches);
+      expect(Array.from(got)).toEqual(Array.from(want));
+      cases++;
+    }
+    expect(cases).toBeGreaterThan(100);
+  });
+
+  it('saturates the accumulator range the int16 dot product relies on (x - zp = -255, w = -128)', () => {
+    const q = quantizeMultiplier(5e-6); // interior 9 * 64 * 32640 taps -> 94, edges and corners less
+    const p = { ...convParams(rng(3), 1, true), multiplier: new Int32Array(8).fill(q.multiplier), shift: new Int32Array(8).fill(q.shift), outputOffset: 0, actMin: -128, actMax: 127, inH: 5, inW: 5, inC: 64, filterInC: 64, outC: 8, fH: 3, fW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, outH: 5, outW: 5, inputOffset: -127 };
+    const w = new Int8Array(p.outC * 9 * p.inC).fill(-128);
+    const x = new Int8Array(25 * p.inC).fill(-128);
+    const want = new Int8Array(25 * p.outC), got = new Int8Array(25 * p.outC);
+    convPerChannelInt8Reference(x, w, null, want, p);
+    expect(new Set(want).size).toBeGreaterThan(1); // border pixels see fewer taps: not all clamped alike
+    ConvInt8Simd.create(p, w, { inputZeroPoint: 127, outputZeroPoint: p.outputOffset, multiplier: p.multiplier, shift: p.shift, actMin: p.actMin, actMax: p.actMax })!.invoke(x, null, got, 1);
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+});
+
+describe.skipIf(!hasSimd)('SIMD DEPTHWISE_CONV_2D equals depthwiseConvPerChannelInt8Reference', () => {
+  it('random shapes, strides, dilations, depth multipliers, SAME and VALID, per-channel, batches', () => {
+    const r = rng(19);
+    let cases = 0;
+    for (let t = 0; t < 200; t++) {
+      const inH = int(r, 1, 12), inW = int(r, 1, 12), inC = int(r, 1, 13), depthMultiplier = r() < 0.6 ? 1 : int(r, 2, 8);
+      const outC = inC * depthMultiplier, fH = int(r, 1, 4), fW = int(r, 1, 4), strideH = int(r, 1, 2), strideW = int(r, 1, 3);
+      const dilH = r() < 0.8 ? 1 : 2, dilW = r() < 0.8 ? 1 : 3, same = r() < 0.5, batches = int(r, 1, 2);
+      const effH = (fH - 1) * dilH + 1, effW = (fW - 1) * dilW + 1;
+      const outH = outSize(same, inH, effH, strideH), outW = outSize(same, inW, effW, strideW);
+      if (outH <= 0 || outW <= 0) continue;
+      const multiplier = new Int32Array(outC), shift = new Int32Array(outC);
+      for (let c = 0; c < outC; c++) {
+        const q = quantizeMultiplier(0.0005 + 0.01 * r());
+        multiplier[c] = q.multiplier;
+        shift[c] = q.shift;
+      }
+      const outputOffset = int(r, -20, 20), relu = r() < 0.3;
+      const p: DepthwiseParams = {
+        batches, inH, inW, inC, outH, outW, outC, fH, fW, depthMultiplier, strideH, strideW, dilH, dilW,
+        padH: leadingPad(inH, effH, strideH, outH), padW: leadingPad(inW, effW, strideW, outW),
+        inputOffset: -int(r, -128, 127), outputOffset, multiplier, shift, actMin: relu ? outputOffset : -128, actMax: relu ? 120 : 127,
+      };
+      const w = int8s(r, fH * fW * outC);
+      const b = r() < 0.2 ? null : Int32Array.from({ length: outC }, () => int(r, -5000, 5000));
+      const simd = DepthwiseInt8Simd.create(p, w, { inputZeroPoint: -p.inputOffset, outputZeroPoint: outputOffset, multiplier, shift, actMin: p.actMin, actMax: p.actMax })!;
+      for (let rep = 0; rep < 2; rep++) { // the second invoke reuses the prepared image (border stays zero)
+        const x = int8s(r, batches * inH * inW * inC);
+        const want = new Int8Array(batches * outH * outW * outC), got = new Int8Array(want.length);
+        depthwiseConvPerChannelInt8Reference(x, w, b, want, p);
+        simd.invoke(x, b, got, batches);
+        expect(Array.from(got), JSON.stringify({ ...p, multiplier: undefined, shift: undefined })).toEqual(Array.from(want));
+      }
+      cases++;
+    }
+    expect(cases).toBeGreaterThan(150);
+  });
+});
+
+function poolGeometry(r: () => number): PoolGeometry {
+  const inH = int(r, 1, 11), inW = int(r, 1, 11), channels = int(r, 1, 33);
+  const fH = int(r, 1, 4), fW = int(r, 1, 4), strideH = int(r, 1, 3), strideW = int(r, 1, 3), same = r() < 0.5;
+  const outH = outSize(same, inH, fH, strideH), outW = outSize(same, inW, fW, strideW);
+  const relu = r() < 0.3;
+  return {
+    batches: int(r, 1, 2), inH, inW, channels, outH, outW, fH, fW, strideH, strideW,
+    padH: leadingPad(inH, fH, strideH, outH), padW: leadingPad(inW, fW, strideW, outW), actMin: relu ? int(r, -10, 10) : -128, actMax: relu ? 100 : 127,
+  };
+}
+
+describe('int8 pooling fast paths (JS and SIMD) equal the reference loops', () => {
+  it('MAX_POOL_2D and AVERAGE_POOL_2D on random shapes and paddings', () => {
+    const r = rng(11);
+    let cases = 0, simdCases = 0;
+    for (let t = 0; t < 200; t++) {
+      const g = poolGeometry(r);
+      if (g.outH <= 0 || g.outW <= 0) continue;
+      const x = int8s(r, g.batches * g.inH * g.inW * g.channels);
+      const n = g.batches * g.outH * g.outW * g.channels;
+      const wantMax = new Int8Array(n), gotMax = new Int8Array(n);
+      maxPool2dReference(x, wantMax, g);
+      maxPoolInt8(x, gotMax, g);
+      expect(Array.from(gotMax)).toEqual(Array.from(wantMax));
+      const simd = MaxPoolInt8Simd.create(g);
+      if (hasSimd) expect(simd).not.toBeNull(); // SAME/VALID windows always hold a real tap
+      if (simd !== null) {
+        const gotSimd = new Int8Array(n);
+        simd.invoke(x, gotSimd);
+        expect(Array.from(gotSimd)).toEqual(Array.from(wantMax));
+        simdCases++;
+      }
+      const wantAvg = new Int8Array(n), gotAvg = new Int8Array(n);
+      averagePool2dReference(x, wantAvg, g, false, () => { throw new Error('empty window'); });
+      expect(averagePoolInt8(x, gotAvg, g, new Int32Array(g.channels))).toBe(true);
+      expect(Array.from(gotAvg)).toEqual(Array.from(wantAvg));
+      cases++;
+    }
+    expect(cases).toBeGreaterThan(150);
+    if (hasSimd) expect(simdCases).toBe(cases);
+  });
+});
