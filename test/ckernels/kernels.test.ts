@@ -44,7 +44,7 @@ describe.skipIf(!haveGcc)('C kernels = TS kernels (byte for byte)', () => {
     const kernels = new Set(bin.gens.flatMap((g) => g.ops.map((o) => o.kernel)));
     for (const k of ['tsk_conv2d_int8', 'tsk_depthwise_conv2d_int8', 'tsk_fully_connected_int8', 'tsk_average_pool2d_int8', 'tsk_max_pool2d_int8',
       'tsk_mean_int8', 'tsk_softmax_int8', 'tsk_add_int8', 'tsk_mul_int8', 'tsk_concatenation', 'tsk_pad_int8', 'tsk_reshape',
-      'tsk_quantize_int8', 'tsk_logistic_int8', 'tsk_tanh_int8', 'tsk_relu_int8', 'tsk_leaky_relu_int8', 'tsk_transpose_int8']) expect(kernels.has(k), k).toBe(true);
+      'tsk_quantize_int8', 'tsk_logistic_int8', 'tsk_tanh_int8', 'tsk_relu_int8', 'tsk_leaky_relu_int8', 'tsk_transpose_int8', 'tsk_dequantize_int8']) expect(kernels.has(k), k).toBe(true);
   });
 
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {

@@ -230,6 +230,15 @@ function transpose(r: Rnd, k: number): OpCase {
   return finish(`transpose${k} [${shape}] perm [${perm}]`, { tensors, inputs: [0], outputs: [2], ops: [{ builtinCode: 39, inputs: [0, 1], outputs: [2] }] }, r);
 }
 
+function dequantize(r: Rnd, k: number): OpCase {
+  const c = unary(r, k, 19); // reuse its all-256-values input
+  const tensors: TensorSpec[] = [
+    { shape: [1, 256], type: 'int8', name: 'x', ...q(logUniform(r, 0.0001, 2), int(r, -128, 127)) },
+    { shape: [1, 256], type: 'float32', name: 'y' },
+  ];
+  return { name: `dequantize${k}`, inputs: c.inputs, model: buildModel({ tensors, inputs: [0], outputs: [1], ops: [{ builtinCode: 6, version: 2, inputs: [0], outputs: [1] }] }) };
+}
+
 /** `perOp` seeded cases of every operator the C kernels implement. */
 export function allOpCases(seed: number, perOp: number): OpCase[] {
   const r = mulberry32(seed);
@@ -237,7 +246,7 @@ export function allOpCases(seed: number, perOp: number): OpCase[] {
   for (let k = 0; k < perOp; k++) {
     out.push(convLike(r, k, false), convLike(r, k, true), fullyConnected(r, k), pool(r, k, false), pool(r, k, true), mean(r, k), softmax(r, k),
       binary(r, k, 0), binary(r, k, 41), binary(r, k, 18), concatenation(r, k), pad(r, k),
-      unary(r, k, 14), unary(r, k, 28), unary(r, k, 19), unary(r, k, 21), unary(r, k, 114), unary(r, k, 22), leakyRelu(r, k), transpose(r, k));
+      unary(r, k, 14), unary(r, k, 28), unary(r, k, 19), unary(r, k, 21), unary(r, k, 114), unary(r, k, 22), leakyRelu(r, k), transpose(r, k), dequantize(r, k));
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { averagePoolInt8, maxPoolInt8 } from '../../runtime-sim/interpreter/fast
 import { requantizePerChannelInt8Wasm } from '../../runtime-sim/interpreter/fast/requantize-wasm.js';
 import { convPerChannelInt8Reference, type ConvInt8Params } from '../../runtime-sim/interpreter/kernels/conv2d.js';
 import { depthwiseConvPerChannelInt8Reference, type DepthwiseParams } from '../../runtime-sim/interpreter/kernels/depthwise-conv2d.js';
-import { DepthwiseInt8Simd } from '../../runtime-sim/interpreter/fast/depthwise-int8-simd.js';
+import { DepthwiseInt8Simd, depthwiseSimdModule } from '../../runtime-sim/interpreter/fast/depthwise-int8-simd.js';
 import { MaxPoolInt8Simd } from '../../runtime-sim/interpreter/fast/max-pool-int8-simd.js';
 import { averagePool2dReference } from '../../runtime-sim/interpreter/kernels/average-pool2d.js';
 import { maxPool2dReference } from '../../runtime-sim/interpreter/kernels/max-pool2d.js';
@@ -32,6 +32,14 @@ function leadingPad(n: number, f: number, s: number, o: number): number {
 }
 
 const hasSimd = convSimdModule() !== null;
+
+describe('WebAssembly SIMD kernels', () => {
+  it('compile on this runtime (Node >= 16 has SIMD; a null here means a broken module and silent JS fallback)', () => {
+    expect(convSimdModule()).not.toBeNull();
+    expect(depthwiseSimdModule()).not.toBeNull();
+    expect(MaxPoolInt8Simd.create({ batches: 1, inH: 2, inW: 2, channels: 3, outH: 1, outW: 1, fH: 2, fW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, actMin: -128, actMax: 127 })).not.toBeNull();
+  });
+});
 
 describe.skipIf(!hasSimd)('WebAssembly requantization equals multiplyByQuantizedMultiplier', () => {
   it('random per-channel multipliers, shifts, biases and accumulators (incl. extremes)', () => {

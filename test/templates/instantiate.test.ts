@@ -3,11 +3,13 @@
  * resolver equals the model's operators, the arena equals the report (TFLM) or the generated C's
  * plan (Pico), and stale or inconsistent build folders are refused by name.
  */
-import { spawnSync } from 'node:child_process';
+import { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verbs } from '../../cli/commands/index.js';
+import { register as registerTemplate } from '../../cli/commands/template.js';
 import { TinyserError } from '../../common/errors.js';
 import {
   instantiateTemplate,
@@ -39,6 +41,9 @@ beforeAll(async () => {
   modelOps = [...new Set(sg.operators.map((o) => o.opName))];
   report = JSON.parse(readText(fx.buildDir, 'report.json'));
 }, 60_000);
+afterAll(() => {
+  if (fx) rmSync(fx.root, { recursive: true, force: true });
+});
 
 const isText = (f: string) => !/\.tflite$/.test(f);
 
@@ -50,7 +55,7 @@ describe.each(TEMPLATE_KINDS)('template %s', (kind) => {
   it('fills every placeholder and writes every listed file', () => {
     const files = filesUnder(out());
     const manifest = readTemplateManifest(out());
-    expect(files).toEqual(manifest.files);
+    expect([...files].sort()).toEqual([...manifest.files].sort());
     for (const f of files.filter(isText)) {
       const text = readText(out(), f);
       expect(text, f).not.toMatch(/\{\{[A-Z0-9_]+\}\}/);
@@ -190,12 +195,13 @@ describe('refusals', () => {
   it('a model_data.cc that is not model.tflite is named', () => {
     const dir = copyBuild('stale-data');
     const p = path.join(dir, 'model_data.cc');
-    writeFileSync(p, readFileSync(p, 'utf8').replace(/0x[0-9a-f]{2},\n\};/, '0x00,\n};'.replace('0x00', '0x01')));
-    copyFileSync(path.join(fx.buildDir, 'model.tflite'), path.join(dir, 'model.tflite'));
-    const tfl = new Uint8Array(readFileSync(path.join(dir, 'model.tflite')));
-    const bytes = modelDataBytes(readFileSync(p, 'utf8'));
-    expect(Buffer.from(bytes).equals(Buffer.from(tfl))).toBe(tfl[tfl.length - 1] === 1); // the edit changed a byte
-    if (tfl[tfl.length - 1] !== 1) expect(code(() => instantiateTemplate({ kind: 'esp-idf', modelDir: dir, outDir: path.join(fx.root, 'o2') }))).toMatch(/^INPUT:2:.*model_data\.cc/);
+    const text = readFileSync(p, 'utf8');
+    const at = text.indexOf('0x', text.indexOf('{'));
+    const first = parseInt(text.slice(at + 2, at + 4), 16);
+    const edited = text.slice(0, at + 2) + ((first + 1) & 0xff).toString(16).padStart(2, '0') + text.slice(at + 4);
+    writeFileSync(p, edited);
+    expect(modelDataBytes(edited)[0]).not.toBe(tflite[0]);
+    expect(code(() => instantiateTemplate({ kind: 'esp-idf', modelDir: dir, outDir: path.join(fx.root, 'o2') }))).toMatch(/^INPUT:2:.*model_data\.cc: its array/);
   });
 
   it('wrong class count, unknown kind, missing build folder and a foreign non-empty output are usage/input errors', () => {
@@ -222,19 +228,46 @@ describe('refusals', () => {
 });
 
 describe('CLI', () => {
-  it('tinyser template esp-idf --json writes the project; an unknown kind exits 2', () => {
+  // In-process through commander (the same register() cli/main.ts uses): fast, and exercises the verb.
+  async function runCli(args: string[]): Promise<{ code: number; stdout: string }> {
+    const program = new Command().exitOverride().option('--json');
+    registerTemplate(program);
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout += String(chunk);
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const before = process.exitCode;
+    process.exitCode = 0;
+    try {
+      await program.parseAsync(args, { from: 'user' });
+      return { code: Number(process.exitCode ?? 0), stdout };
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+      process.exitCode = before;
+    }
+  }
+
+  it('tinyser template esp-idf --json writes the project; an unknown kind exits 2', async () => {
     const out = path.join(fx.root, 'cli-esp');
-    const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-    const r = spawnSync(tsx, ['cli/main.ts', 'template', 'esp-idf', '--model', fx.buildDir, '--out', out, '--classes', 'a,b,c,d', '--json'], { cwd: repoRoot, encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
+    const r = await runCli(['template', 'esp-idf', '--model', fx.buildDir, '--out', out, '--classes', 'a,b,c,d', '--json']);
+    expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { kind: string; classes: string[]; arenaBytes: number; operators: string[] };
     expect(j.kind).toBe('esp-idf');
     expect(j.classes).toEqual(['a', 'b', 'c', 'd']);
     expect(j.arenaBytes).toBe(report.totals.arenaBytes);
     expect([...j.operators].sort()).toEqual([...modelOps].sort());
     expect(existsSync(path.join(out, 'components/tinyser/src/model_ops.h'))).toBe(true);
-    const bad = spawnSync(tsx, ['cli/main.ts', 'template', 'zephyr', '--model', fx.buildDir, '--out', path.join(fx.root, 'cli-bad'), '--json'], { cwd: repoRoot, encoding: 'utf8' });
-    expect(bad.status).toBe(2);
+    const bad = await runCli(['template', 'zephyr', '--model', fx.buildDir, '--out', path.join(fx.root, 'cli-bad'), '--json']);
+    expect(bad.code).toBe(2);
     expect((JSON.parse(bad.stdout) as { code: string }).code).toBe('USAGE');
-  }, 60_000);
+    const hop = await runCli(['template', 'pico-sdk', '--model', fx.buildDir, '--out', path.join(fx.root, 'cli-hop'), '--hop-frames', '0', '--json']);
+    expect(hop.code).toBe(2);
+  });
+
+  it('the verb is registered in cli/commands/index.ts', () => {
+    expect(verbs).toContain(registerTemplate);
+  });
 });

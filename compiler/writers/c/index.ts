@@ -5,3 +5,4 @@ export { prepareModelOps, type PreparedModel, type PreparedOp } from './prepared
 export { KERNELS_DIR, kernelSourceFiles, kernelHeaderFiles } from './kernel-sources.js';
 export { buildHostRunner, runHostRunner, benchHostRunner, crossCompileCheck, hostRunnerC, STRICT_C_FLAGS, CORTEX_M4_FLAGS, type HostBuildOptions, type RunnerRecord } from './host-runner.js';
 export { verifyGeneratedC, seededInputs, type GeneratedCVerification, type GeneratedCMismatch } from './verify.js';
+export { runOnQemuM4, haveQemuM4Tools, fnv1a32, INSTRUCTIONS_PER_SYSTICK, type QemuM4Run } from './qemu-m4.js';

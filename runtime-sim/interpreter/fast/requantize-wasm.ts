@@ -2,20 +2,26 @@
  * Per-channel int32 -> int8 requantization as a scalar WebAssembly function, for modules whose
  * kernels leave int32 accumulators in their memory (conv-int8-simd.ts, depthwise-int8-simd.ts).
  *
- * Exactly fixed-point.ts multiplyByQuantizedMultiplier (TFLM double rounding) with native i64:
- *   x   = (acc + bias[c]) << leftShift[c]                (wrapping int32 ops, as the C code)
- *   ab  = int64(x) * int64(multiplier[c])
- *   q   = int32((ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31)   (C division truncates toward zero;
- *         computed as (v + (v < 0 ? 2^31 - 1 : 0)) >> 31, the exact truncating form)
- *   r   = RoundingDivideByPOT(q, rightShift[c])            (mask/threshold form of gemmlowp)
- *   out = clamp(r + outputOffset, actMin, actMax) stored as int8.
- * The saturating case of SRDHM (both operands INT32_MIN) cannot occur: quantized multipliers are
- * in [0, 2^31). Channel table: 4 int32 per channel (bias, multiplier, leftShift, rightShift).
+ * Exactly fixed-point.ts multiplyByQuantizedMultiplier (TFLM double rounding), folded into one
+ * 64-bit rounding shift. With x = (acc + bias[c]) << leftShift (wrapping int32, as the C code) and
+ * ab = int64(x) * multiplier (exact):
+ *   SRDHM: q = trunc((ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31). For ab >= 0 that is
+ *     floor((ab + 2^30) / 2^31); for ab < 0 the dividend is negative, trunc = ceil, and
+ *     ceil((ab + 1 - 2^30) / 2^31) = floor((ab + 1 - 2^30 + 2^31 - 1) / 2^31) = floor((ab + 2^30) / 2^31).
+ *     So q = (ab + 2^30) >> 31 in both cases, and q < 0 exactly when t = ab + 2^30 < 0.
+ *   RoundingDivideByPOT(q, e) (round half away from zero) = floor((q + r) / 2^e) with
+ *     r = 2^(e-1) when q >= 0, 2^(e-1) - 1 when q < 0, and r = 0 when e = 0.
+ *   Nested floors of integer divisions merge: floor((floor(t / 2^31) + r) / 2^e) = floor((t + r * 2^31) / 2^(31+e)),
+ *   so out = (t + (t < 0 ? rNeg : rPos) * 2^31) >> (31 + e), then + outputOffset and the clamp.
+ * |t + r * 2^31| < 2^62 + 2^61: no int64 overflow. The saturating case of SRDHM (both operands
+ * INT32_MIN) cannot occur: quantized multipliers are in [0, 2^31). The test compares this with
+ * fixed-point.ts on millions of random and boundary inputs. Channel table: 4 int32 per channel
+ * (bias, multiplier, leftShift, rightShift).
  */
 import { encodeModule, I32, I64, op, type WasmFunction } from './wasm-encoder.js';
 
 const P = { accBase: 0, yBase: 1, pixels: 2, outC: 3, accStrideB: 4, chanBase: 5, outOff: 6, actMin: 7, actMax: 8 };
-const L = { p: 9, oc: 10, ap: 11, yp: 12, cp: 13, aq: 14, x: 15, q: 16, mask: 17, e: 18, v: 19, ab: 20, b: 21, ls: 22, thr: 23, m64: 24 };
+const L = { p: 9, oc: 10, yp: 11, cp: 12, aq: 13, v: 14, e: 15, b: 16, ls: 17, m64: 18, t: 19, rPos: 20, rNeg: 21, sh: 22 };
 
 /** Builds `requantize(accBase, yBase, pixels, outC, accStrideB, chanBase, outOff, actMin, actMax)`. */
 export function requantizeFunction(): WasmFunction {
@@ -23,21 +29,12 @@ export function requantizeFunction(): WasmFunction {
   const inc = (local: number, by: number[]): number[] => [...get(local), ...by, ...op.i32Add, ...set(local)];
   // Channel-outer order: the channel's constants live in locals for the whole pixel loop.
   const element = [
-    // x = (acc + bias) << leftShift
+    // t = int64((acc + bias) << leftShift) * multiplier + 2^30
     ...get(L.aq), ...op.i32Load(0), ...get(L.b), ...op.i32Add, ...get(L.ls), ...op.i32Shl,
-    // ab = x * multiplier (exact in int64), + nudge
-    ...op.i64ExtendI32S, ...get(L.m64), ...op.i64Mul, ...tee(L.ab),
-    ...op.i64Const(2 ** 30), ...op.i64Const(1 - 2 ** 30), ...get(L.ab), ...op.i64Const(0), ...op.i64GeS, ...op.select,
-    // C division by 2^31 truncates toward zero: bias negative values by 2^31 - 1, then shift
-    // (an arithmetic shift floors); no 64-bit divide instruction on the hot path.
-    ...op.i64Add, ...tee(L.ab),
-    ...op.i64Const(2 ** 31 - 1), ...op.i64Const(0), ...get(L.ab), ...op.i64Const(0), ...op.i64LtS, ...op.select, ...op.i64Add,
-    ...op.i64Const(31), ...op.i64ShrS, ...op.i32WrapI64, ...set(L.q),
-    // RoundingDivideByPOT(q, e): (q >> e) + ((q & mask) > (mask >> 1) + (q < 0))
-    ...get(L.q), ...get(L.e), ...op.i32ShrS,
-    ...get(L.q), ...get(L.mask), ...op.i32And,
-    ...get(L.thr), ...get(L.q), ...c(0), ...op.i32LtS, ...op.i32Add,
-    ...op.i32GtS, ...op.i32Add,
+    ...op.i64ExtendI32S, ...get(L.m64), ...op.i64Mul, ...op.i64Const(2 ** 30), ...op.i64Add, ...tee(L.t),
+    // out = (t + (t < 0 ? rNeg : rPos)) >> (31 + e)
+    ...get(L.rNeg), ...get(L.rPos), ...get(L.t), ...op.i64Const(0), ...op.i64LtS, ...op.select, ...op.i64Add,
+    ...get(L.sh), ...op.i64ShrS, ...op.i32WrapI64,
     // + output offset, clamp, store
     ...get(P.outOff), ...op.i32Add, ...set(L.v),
     ...get(P.actMin), ...get(L.v), ...get(L.v), ...get(P.actMin), ...op.i32LtS, ...op.select, ...set(L.v),
@@ -49,13 +46,17 @@ export function requantizeFunction(): WasmFunction {
     ...inc(L.yp, get(P.outC)), ...inc(L.aq, get(P.accStrideB)), ...inc(L.p, c(1)),
     ...get(L.p), ...get(P.pixels), ...op.i32LtS, ...op.brIf(0),
   ]);
+  const r = (minus: number): number[] => [ // (e > 0 ? 2^(e-1) - minus : 0) * 2^31 as int64
+    ...c(1), ...get(L.e), ...c(1), ...op.i32Sub, ...op.i32Shl, ...c(minus), ...op.i32Sub, ...c(0), ...get(L.e), ...op.select,
+    ...op.i64ExtendI32S, ...op.i64Const(31), ...op.i64Shl,
+  ];
   const ocLoop = op.loop([
     ...get(L.cp), ...op.i32Load(0), ...set(L.b),
     ...get(L.cp), ...op.i32Load(4), ...op.i64ExtendI32S, ...set(L.m64),
     ...get(L.cp), ...op.i32Load(8), ...set(L.ls),
     ...get(L.cp), ...op.i32Load(12), ...set(L.e),
-    ...c(1), ...get(L.e), ...op.i32Shl, ...c(1), ...op.i32Sub, ...set(L.mask),
-    ...get(L.mask), ...c(1), ...op.i32ShrS, ...set(L.thr),
+    ...r(0), ...set(L.rPos), ...r(1), ...set(L.rNeg),
+    ...get(L.e), ...c(31), ...op.i32Add, ...op.i64ExtendI32S, ...set(L.sh),
     ...get(P.accBase), ...get(L.oc), ...c(4), ...op.i32Mul, ...op.i32Add, ...set(L.aq),
     ...get(P.yBase), ...get(L.oc), ...op.i32Add, ...set(L.yp),
     ...c(0), ...set(L.p),
@@ -66,7 +67,7 @@ export function requantizeFunction(): WasmFunction {
   return {
     exportName: 'requantize',
     params: 9,
-    locals: [[11, I32], [1, I64], [3, I32], [1, I64]],
+    locals: [[9, I32], [5, I64]],
     body: [
       ...op.block([
         ...get(P.pixels), ...c(1), ...op.i32LtS, ...op.brIf(0),

@@ -85,6 +85,7 @@ export const op = {
   i64GeS: [0x59],
   i64LtS: [0x53],
   i64ShrS: [0x87],
+  i64Shl: [0x86],
   select: [0x1b],
   i32Store8: (offset = 0): number[] => [0x3a, 0, ...uleb(offset)],
   i32Sub: [0x6b],

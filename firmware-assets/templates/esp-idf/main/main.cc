@@ -26,7 +26,7 @@ extern "C" void tinyser_board_reset(void) {
 #if CONFIG_TINYSER_PROTOCOL
 static void RunProtocol() {
   uart_config_t c = {};
-  c.baud_rate = 921600;  // match `tinyser monitor --baud 921600`
+  c.baud_rate = 115200;  // the host tools open serial ports at 115200 baud
   c.data_bits = UART_DATA_8_BITS;
   c.parity = UART_PARITY_DISABLE;
   c.stop_bits = UART_STOP_BITS_1;
@@ -77,7 +77,8 @@ static void RunMicrophone() {
   static int16_t pcm[256];
   for (;;) {
     size_t bytes = 0;
-    if (i2s_channel_read(rx, raw, sizeof(raw), &bytes, portMAX_DELAY) != ESP_OK) continue;
+    // timeout in ms (not ticks); a read of 256 samples takes 16 ms at 16 kHz
+    if (i2s_channel_read(rx, raw, sizeof(raw), &bytes, 1000) != ESP_OK) continue;
     const size_t n = bytes / sizeof(raw[0]);
     for (size_t i = 0; i < n; i++) {
       int32_t v = raw[i] >> CONFIG_TINYSER_I2S_SHIFT;
