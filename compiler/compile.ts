@@ -5,7 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CORTEX_M4_168, CORTEX_M7_480, estimateLatencyMs, macsOf } from './cost-model.js';
-import { ModelFormatError } from './errors.js';
+import { TinyserError } from '../common/errors.js';
+import { ModelFormatError, UnsupportedOpError } from './errors.js';
+import { generateModelCFromTflite, writeModelC } from './writers/c/index.js';
 import { importOnnx } from './import/onnx/import-onnx.js';
 import { importTfjsModelFile } from './import/tfjs/import-tfjs.js';
 import { evaluateGraphFloat64 } from './ir/evaluate-float64.js';
@@ -176,11 +178,25 @@ export function writeCompileOutputs(r: CompileResult, outDir: string): string[] 
     ['report.json', JSON.stringify(r.report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n'],
     ['report.html', reportHtml(r.report)],
   ];
-  return files.map(([f, content]) => {
+  const written = files.map(([f, content]) => {
     const p = join(outDir, f);
     writeFileSync(p, content);
     return p;
   });
+  // Interpreter-free C (model.c/.h + the C kernels it calls) goes to c/. A model with an op that has
+  // an int8 .tflite kernel but no C twin still gets every other artifact; the reason is written down.
+  const cDir = join(outDir, 'c');
+  try {
+    const gen = generateModelCFromTflite(r.tflite, `${r.report.model}.tflite`);
+    written.push(...writeModelC(cDir, gen, { copyKernels: true }));
+  } catch (e) {
+    if (!(e instanceof UnsupportedOpError) && !(e instanceof TinyserError)) throw e;
+    mkdirSync(cDir, { recursive: true });
+    const note = join(cDir, 'NOT_GENERATED.txt');
+    writeFileSync(note, `Generated C was not written: ${e.message}\nThe .tflite and TFLM artifacts above are complete; run it with TFLM instead.\n`);
+    written.push(note);
+  }
+  return written;
 }
 
 export function modelNameOf(path: string): string {

@@ -1,6 +1,7 @@
 /** The demo's static HTML report (offline, no scripts) and its terminal summary. */
 import { barChartSvg, escapeHtml, htmlPage, htmlTable } from '../common/html-report.js';
 import type { SerHilReport } from '../device-bridge/hil/ser-hil.js';
+import { renderMetricsHtmlFragment } from '../models/metrics/index.js';
 import type { DemoReport } from './run-demo.js';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -51,6 +52,10 @@ export function demoReportHtml(r: DemoReport, hil: SerHilReport): string {
     {
       title: 'Per-class recall (device)',
       html: barChartSvg({ title: 'device recall per class', labels: r.classes, values: acc.device.perClass.map((p) => (p.recall ?? 0) * 100), yLabel: '%', yMax: 100 }),
+    },
+    {
+      title: 'Confusion matrices',
+      html: `<div class="row">${renderMetricsHtmlFragment(acc.float, { title: 'float' })}${renderMetricsHtmlFragment(acc.int8, { title: 'int8 (runtime-sim)' })}${renderMetricsHtmlFragment(acc.device, { title: 'device' })}</div>`,
     },
     { title: 'Held-out clips', html: htmlTable(['clip', 'windows', 'bit-exact windows', 'status'], clipRows) },
     { title: 'Stage times (s)', html: htmlTable(['stage', 'seconds'], stageRows) },

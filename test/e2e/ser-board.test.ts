@@ -5,9 +5,9 @@
  * int8 scores with runtime-sim (fixed frontend + TFLM-exact interpreter): they must be equal.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../device-bridge/emulator/qemu.js';
 import { buildFirmware } from '../../device-bridge/firmware/build.js';
@@ -19,10 +19,13 @@ import { runSerHil, serHilJunit } from '../../device-bridge/hil/ser-hil.js';
 import { decodeInfo, Flag, MsgType } from '../../device-bridge/protocol/messages.js';
 import { Session } from '../../device-bridge/protocol/session.js';
 import { openSerial } from '../../device-bridge/transport/serial.js';
-import { compileDsCnnFixture, speechLike } from './ser-fixture.js';
+import { readWav } from '../../runtime-sim/audio/index.js';
+import { compileDsCnnFixture, repoRoot, speechLike } from './ser-fixture.js';
 
 const have = (cmd: string) => !spawnSync(cmd, ['--version']).error;
 const missing = ['qemu-system-arm', 'arm-none-eabi-gcc'].filter((c) => !have(c));
+const ravdess = join(resolve(repoRoot, '../shared'), 'datasets/ravdess-4class-16k');
+const ravdessSkip = existsSync(ravdess) ? '' : `${ravdess} is absent (research-licensed data, read in place)`;
 const skipReason = missing.length ? `e2e needs ${missing.join(' and ')} (apt-get install --no-install-recommends qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi)` : '';
 
 /** Resumes the paused board and waits for its boot announce on the already opened port. */
@@ -74,26 +77,33 @@ describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReas
   });
 
   it('streams >= 20 windows whose features and int8 scores equal runtime-sim bit for bit', async () => {
-    // Two clips: 20 + 4 windows, different chunking of the upload is irrelevant to the result.
+    // A result carries the last reportFrames frames of its window, so the first window's head frames
+    // never travel in clip A. Clip B is clip A delayed by one hop: A's head frames are B's reported
+    // frames (frames depend only on their own samples: no pre-emphasis in this config).
+    expect(fw.spec.frontend.preEmphasis).toBe(0);
+    expect(fw.geometry.reportFrames).toBeGreaterThanOrEqual(fw.geometry.hopFrames);
     const hop = fw.geometry.hopSamples;
+    const a = speechLike(fw.geometry.windowSamples + 19 * hop + 123, 11);
+    const b = new Int16Array(hop + fw.geometry.windowSamples + 3 * hop);
+    b.set(a.subarray(0, b.length - hop), hop);
     const clips = [
-      { name: 'speech-a', pcm: speechLike(fw.geometry.windowSamples + 19 * hop + 123, 11) },
-      { name: 'speech-b', pcm: speechLike(fw.geometry.windowSamples + 3 * hop, 12) },
+      { name: 'speech-a', pcm: a },
+      { name: 'speech-a-delayed-one-hop', pcm: b },
     ];
     const r = await runSerHil(session!, fw.spec, clips, { budget: { statistic: 'max', modelMs: 10_000, frontendMs: 10_000, totalMs: 10_000 } });
     expect(r.budget.map((b) => b.pass)).toEqual([true, true, true]);
     expect(r.pass).toBe(true);
-    expect(r.windows).toBe(24);
+    expect(r.windows).toBe(25);
     expect(r.clips[0]!.windows).toBe(20);
+    expect(r.clips[1]!.windows).toBe(5);
     expect(r.clips.flatMap((c) => c.mismatches)).toEqual([]);
     expect(r.matched).toBe(r.windows);
     expect(r.bitExact).toBe(true);
     // The scores are not degenerate (a constant output would make equality meaningless).
     const distinct = new Set(r.clips.flatMap((c) => c.deviceScores.map((s) => Array.from(s).join(','))));
     expect(distinct.size).toBeGreaterThan(1);
-    // Every window ran the model: tick counts are positive and the model's are identical
-    // run to run under -icount (same instructions for every window of a fixed-shape network).
-    expect(r.latency.model.ticks.count).toBe(24);
+    // Every window ran the model and the frontend (tick counts are positive).
+    expect(r.latency.model.ticks.count).toBe(25);
     expect(r.latency.model.ticks.p50).toBeGreaterThan(0);
     expect(r.latency.frontend.ticks.p50).toBeGreaterThan(0);
     const junit = serHilJunit(r);
@@ -142,5 +152,16 @@ describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReas
       await e2.stop();
       await s2.close().catch(() => undefined);
     }
+  }, 180_000);
+
+  it.skipIf(ravdessSkip !== '')(`is bit-exact on real speech (two RAVDESS clips)${ravdessSkip ? ` (skipped: ${ravdessSkip})` : ''}`, async () => {
+    const files = readdirSync(ravdess).filter((f) => f.endsWith('.wav')).sort();
+    const picks = [files[0]!, files[Math.floor(files.length / 2)]!];
+    const clips = [];
+    for (const f of picks) clips.push({ name: f, pcm: (await readWav(join(ravdess, f))).samplesInt16 });
+    const r = await runSerHil(session!, fw.spec, clips);
+    expect(r.windows).toBeGreaterThanOrEqual(10);
+    expect(r.clips.flatMap((c) => c.mismatches)).toEqual([]);
+    expect(r.bitExact).toBe(true);
   }, 180_000);
 });

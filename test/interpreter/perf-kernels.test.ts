@@ -12,6 +12,7 @@ import { requantizePerChannelInt8Wasm } from '../../runtime-sim/interpreter/fast
 import { convPerChannelInt8Reference, type ConvInt8Params } from '../../runtime-sim/interpreter/kernels/conv2d.js';
 import { depthwiseConvPerChannelInt8Reference, type DepthwiseParams } from '../../runtime-sim/interpreter/kernels/depthwise-conv2d.js';
 import { DepthwiseInt8Simd, depthwiseSimdModule } from '../../runtime-sim/interpreter/fast/depthwise-int8-simd.js';
+import { fullyConnectedInt8, fullyConnectedInt8Reference, type FullyConnectedParams } from '../../runtime-sim/interpreter/kernels/fully-connected.js';
 import { MaxPoolInt8Simd } from '../../runtime-sim/interpreter/fast/max-pool-int8-simd.js';
 import { averagePool2dReference } from '../../runtime-sim/interpreter/kernels/average-pool2d.js';
 import { maxPool2dReference } from '../../runtime-sim/interpreter/kernels/max-pool2d.js';
@@ -221,5 +222,36 @@ describe('int8 pooling fast paths (JS and SIMD) equal the reference loops', () =
     }
     expect(cases).toBeGreaterThan(150);
     if (hasSimd) expect(simdCases).toBe(cases);
+  });
+});
+
+describe('int8 FULLY_CONNECTED fast path equals fullyConnectedInt8Reference', () => {
+  it('random depths (incl. not multiples of 4), batches, per-tensor and per-channel, filter offsets', () => {
+    const r = rng(23);
+    let varied = 0;
+    for (let t = 0; t < 150; t++) {
+      const batches = int(r, 1, 3), accumDepth = int(r, 1, 300), outputDepth = int(r, 1, 12), perChannel = r() < 0.5;
+      const nq = perChannel ? outputDepth : 1;
+      const multiplier = new Int32Array(nq), shift = new Int32Array(nq);
+      for (let c = 0; c < nq; c++) {
+        const q = quantizeMultiplier(0.0002 + 0.01 * r());
+        multiplier[c] = q.multiplier;
+        shift[c] = q.shift;
+      }
+      const p: FullyConnectedParams = {
+        batches, accumDepth, outputDepth, inputOffset: -int(r, -128, 127), filterOffset: r() < 0.8 ? 0 : -int(r, -10, 10),
+        outputOffset: int(r, -30, 30), multiplier, shift, actMin: -128, actMax: r() < 0.3 ? 90 : 127,
+      };
+      const w = int8s(r, outputDepth * accumDepth), x = int8s(r, batches * accumDepth);
+      const b = r() < 0.2 ? null : Int32Array.from({ length: outputDepth }, () => int(r, -30000, 30000));
+      const rowSums = new Float64Array(outputDepth);
+      for (let c = 0; c < outputDepth; c++) for (let k = 0; k < accumDepth; k++) rowSums[c] += w[c * accumDepth + k]! + p.filterOffset;
+      const want = new Int8Array(batches * outputDepth), got = new Int8Array(want.length);
+      fullyConnectedInt8Reference(x, w, b, want, p);
+      fullyConnectedInt8(x, w, b, got, p, rowSums);
+      expect(Array.from(got)).toEqual(Array.from(want));
+      if (new Set(want).size > 1) varied++;
+    }
+    expect(varied).toBeGreaterThan(75); // most cases are not one clamped value
   });
 });

@@ -67,8 +67,12 @@ export const conv2d = defineKernel<ConvData>({
     if (bias) ctx.check(bias.type === 'int32', `bias type ${bias.type} (int32 expected)`);
     const { multiplier, shift } = perChannelMultipliers(ctx, input, filter, output, outC);
     const [actMin, actMax] = activationRangeQuantized(ctx, o.activation, output);
+    const simd = o.dilationH === 1 && o.dilationW === 1 && filterInC === inC && filter.isConstant
+      ? ConvInt8Simd.create({ inH, inW, inC, outH, outW, outC, fH, fW, strideH: o.strideH, strideW: o.strideW, padH, padW }, filter.data as Int8Array,
+        { inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint, multiplier, shift, actMin, actMax })
+      : null;
     let padded: Int8Array | null = null, padHeight = 0, padWidth = 0, filterSums: Float64Array | null = null;
-    if (o.dilationH === 1 && o.dilationW === 1 && outH > 0 && outW > 0) {
+    if (simd === null && o.dilationH === 1 && o.dilationW === 1 && outH > 0 && outW > 0) { // JS fallback's buffers
       padHeight = Math.max((outH - 1) * o.strideH + fH, padH + inH);
       padWidth = Math.max((outW - 1) * o.strideW + fW, padW + inW);
       padded = new Int8Array(batches * padHeight * padWidth * inC).fill(input.zeroPoint);
@@ -77,10 +81,6 @@ export const conv2d = defineKernel<ConvData>({
       filterSums = new Float64Array(outC);
       for (let oc = 0; oc < outC; oc++) for (let i = 0; i < k; i++) filterSums[oc] += w[oc * k + i]!;
     }
-    const simd = o.dilationH === 1 && o.dilationW === 1 && filterInC === inC && filter.isConstant
-      ? ConvInt8Simd.create({ inH, inW, inC, outH, outW, outC, fH, fW, strideH: o.strideH, strideW: o.strideW, padH, padW }, filter.data as Int8Array,
-        { inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint, multiplier, shift, actMin, actMax })
-      : null;
     return { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax, padded, padHeight, padWidth, filterSums, simd };
   },
 

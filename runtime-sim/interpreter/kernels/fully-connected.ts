@@ -9,7 +9,8 @@ import { defineKernel, type OpContext } from '../kernel.js';
 import { activationRangeFloat, activationRangeQuantized } from '../kernel-util.js';
 import type { FullyConnectedOptions } from '../tflite/schema.js';
 
-interface FullyConnectedData {
+/** Shapes and quantization of a FULLY_CONNECTED, as `fullyConnectedInt8Reference` reads them. */
+export interface FullyConnectedParams {
   batches: number;
   accumDepth: number;
   outputDepth: number;
@@ -20,6 +21,11 @@ interface FullyConnectedData {
   shift: Int32Array;
   actMin: number;
   actMax: number;
+}
+
+interface FullyConnectedData extends FullyConnectedParams {
+  /** int8 with a constant filter: sum of each filter row (with the filter offset), else null. */
+  rowSums: Float64Array | null;
 }
 
 export const fullyConnected = defineKernel<FullyConnectedData>({
@@ -42,7 +48,7 @@ export const fullyConnected = defineKernel<FullyConnectedData>({
     if (input.type === 'float32') {
       ctx.check(filter.type === 'float32' && output.type === 'float32', `float32 input needs float32 filter and output`);
       const [actMin, actMax] = activationRangeFloat(ctx, o.activation);
-      return { ...base, inputOffset: 0, filterOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax };
+      return { ...base, inputOffset: 0, filterOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax, rowSums: null };
     }
     if (!((input.type === 'int8' || input.type === 'int16') && filter.type === 'int8' && output.type === input.type)) {
       ctx.unsupported(`input ${input.type}, filter ${filter.type}, output ${output.type}`);
@@ -61,7 +67,13 @@ export const fullyConnected = defineKernel<FullyConnectedData>({
       shift[c] = q.shift;
     }
     const [actMin, actMax] = activationRangeQuantized(ctx, o.activation, output);
-    return { ...base, inputOffset: -input.zeroPoint, filterOffset: -filter.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax };
+    let rowSums: Float64Array | null = null;
+    if (input.type === 'int8' && filter.isConstant) {
+      const w = filter.data as Int8Array;
+      rowSums = new Float64Array(outputDepth);
+      for (let c = 0; c < outputDepth; c++) for (let k = 0; k < accumDepth; k++) rowSums[c] += w[c * accumDepth + k]! - filter.zeroPoint;
+    }
+    return { ...base, inputOffset: -input.zeroPoint, filterOffset: -filter.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax, rowSums };
   },
 
   eval(ctx: OpContext, d: FullyConnectedData): void {
@@ -104,20 +116,59 @@ export const fullyConnected = defineKernel<FullyConnectedData>({
       return;
     }
     const b = bias ? (bias.data as Int32Array) : null;
-    const inOff = d.inputOffset, wOff = d.filterOffset, outOff = d.outputOffset;
-    for (let n = 0; n < batches; n++) {
-      const xb = n * accumDepth;
-      for (let c = 0; c < outputDepth; c++) {
-        const wb = c * accumDepth;
-        let acc = 0;
-        for (let k = 0; k < accumDepth; k++) acc += (w[wb + k]! + wOff) * (x[xb + k]! + inOff);
-        if (b) acc += b[c]!;
-        acc |= 0; // int32 accumulator semantics
-        const ch = perChannel ? c : 0;
-        let v = multiplyByQuantizedMultiplier(acc, d.multiplier[ch]!, d.shift[ch]!) + outOff;
-        v = v < actMin ? actMin : v > actMax ? actMax : v;
-        y[n * outputDepth + c] = v;
-      }
-    }
+    if (d.rowSums !== null) fullyConnectedInt8(x as Int8Array, w, b, y as Int8Array, d, d.rowSums);
+    else fullyConnectedInt8Reference(x as Int8Array, w, b, y as Int8Array, d);
   },
 });
+
+/** reference_integer_ops::FullyConnected for int8, transcribed directly: the specification. */
+export function fullyConnectedInt8Reference(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: FullyConnectedParams): void {
+  const { batches, accumDepth, outputDepth, actMin, actMax } = d;
+  const perChannel = d.multiplier.length > 1;
+  const inOff = d.inputOffset, wOff = d.filterOffset, outOff = d.outputOffset;
+  for (let n = 0; n < batches; n++) {
+    const xb = n * accumDepth;
+    for (let c = 0; c < outputDepth; c++) {
+      const wb = c * accumDepth;
+      let acc = 0;
+      for (let k = 0; k < accumDepth; k++) acc += (w[wb + k]! + wOff) * (x[xb + k]! + inOff);
+      if (b) acc += b[c]!;
+      acc |= 0; // int32 accumulator semantics
+      const ch = perChannel ? c : 0;
+      let v = multiplyByQuantizedMultiplier(acc, d.multiplier[ch]!, d.shift[ch]!) + outOff;
+      v = v < actMin ? actMin : v > actMax ? actMax : v;
+      y[n * outputDepth + c] = v;
+    }
+  }
+}
+
+/**
+ * Fast int8 path: sum((w + wOff) * (x + inOff)) = sum((w + wOff) * x) + inOff * rowSum, all terms
+ * exact integers in doubles (|sum| < 2^53), reduced to int32 once as TFLM's wrapping accumulator;
+ * four independent partial sums per row so the loop is not one serial dependency chain.
+ */
+export function fullyConnectedInt8(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: FullyConnectedParams, rowSums: Float64Array): void {
+  const { batches, accumDepth: K, outputDepth, actMin, actMax } = d;
+  const perChannel = d.multiplier.length > 1;
+  const inOff = d.inputOffset, wOff = d.filterOffset, outOff = d.outputOffset;
+  const K4 = K & ~3;
+  for (let n = 0; n < batches; n++) {
+    const xb = n * K;
+    for (let c = 0; c < outputDepth; c++) {
+      const wb = c * K;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, k = 0;
+      for (; k < K4; k += 4) {
+        a0 += (w[wb + k]! + wOff) * x[xb + k]!;
+        a1 += (w[wb + k + 1]! + wOff) * x[xb + k + 1]!;
+        a2 += (w[wb + k + 2]! + wOff) * x[xb + k + 2]!;
+        a3 += (w[wb + k + 3]! + wOff) * x[xb + k + 3]!;
+      }
+      for (; k < K; k++) a0 += (w[wb + k]! + wOff) * x[xb + k]!;
+      const acc = (a0 + a1 + a2 + a3 + inOff * rowSums[c]! + (b !== null ? b[c]! : 0)) | 0;
+      const ch = perChannel ? c : 0;
+      let v = multiplyByQuantizedMultiplier(acc, d.multiplier[ch]!, d.shift[ch]!) + outOff;
+      v = v < actMin ? actMin : v > actMax ? actMax : v;
+      y[n * outputDepth + c] = v;
+    }
+  }
+}
