@@ -31,6 +31,8 @@ export interface SerBuildOptions {
   hopFrames?: number;
   board?: string;
   buildDir?: string;
+  /** Raw 32-byte ed25519 public key: the device then accepts only images signed with it. */
+  signingPubkey?: Uint8Array;
 }
 
 export interface SerFirmwareBuild extends FirmwareBuild {
@@ -128,7 +130,9 @@ export function buildSerFirmware(opts: SerBuildOptions): SerFirmwareBuild {
   // Include paths through CPATH (gcc treats it as -I) so the Makefile's CFLAGS stay as they are;
   // gen comes first: its tsr_frontend_tables.h replaces the default one in src/frontend/generated.
   const env = { ...process.env, CPATH: [gen, frontendDir, kernels].join(':') };
-  const r = spawnSync('make', ['-C', fw, `BOARD=${board}`, `BUILD=${buildDir}`, `PIPELINE_SRC=${sources.join(' ')}`, 'all'], { encoding: 'utf8', env });
+  if (opts.signingPubkey && opts.signingPubkey.length !== 32) throw new TinyserError('USAGE', `signing public key must be 32 bytes, got ${opts.signingPubkey.length}`);
+  const key = opts.signingPubkey ? Buffer.from(opts.signingPubkey).toString('hex') : '';
+  const r = spawnSync('make', ['-C', fw, `BOARD=${board}`, `BUILD=${buildDir}`, `SIGNING_PUBKEY=${key}`, `PIPELINE_SRC=${sources.join(' ')}`, 'all'], { encoding: 'utf8', env });
   if (r.status !== 0) throw new ToolchainError(`SER firmware build failed (make -C ${fw}):\n${(r.stderr || r.stdout).trim().slice(-4000)}`, { status: r.status });
   const out: SerFirmwareBuild = {
     board,
@@ -144,7 +148,7 @@ export function buildSerFirmware(opts: SerBuildOptions): SerFirmwareBuild {
     frontendHash: frontendConfigHashU32(frontend),
     arenaBytes: model.arenaBytes,
     specFile,
-    signingPubkey: null,
+    signingPubkey: key || null,
   };
   for (const f of [out.app, out.appBin, out.bootloader]) if (!existsSync(f)) throw new ToolchainError(`build finished but ${f} is missing`);
   return out;

@@ -4,6 +4,10 @@
  * accumulator, bias, per-channel double-rounding requantization, output zero point, activation
  * clamp. Points outside the image contribute nothing (implicit padding with the input zero point).
  * float32 follows reference_ops::Conv.
+ * Paths: `convPerChannelInt8Reference` is the specification; int8 with a constant filter, dilation 1
+ * and no groups runs fast/conv-int8-simd.ts (WebAssembly SIMD, byte-equal, see
+ * test/interpreter/perf-kernels.test.ts); the JS pointwise / zero-point-padded loops below are the
+ * fallback when WebAssembly SIMD is unavailable.
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';

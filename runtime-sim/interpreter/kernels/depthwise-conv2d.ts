@@ -2,6 +2,8 @@
  * DEPTHWISE_CONV_2D (TFLM depthwise_conv.cc + reference_integer_ops::DepthwiseConvPerChannel),
  * NHWC input, [1, H, W, in_channels * depth_multiplier] filter. Output channel
  * oc = ic * depth_multiplier + m. Same requantization as CONV_2D.
+ * int8 with a constant filter runs fast/depthwise-int8-simd.ts (WebAssembly SIMD), tested byte-equal
+ * against `depthwiseConvPerChannelInt8Reference`, which is the specification and the fallback.
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
