@@ -13,3 +13,6 @@ export * as augment from './models/augment/index.js';
 export * as metrics from './models/metrics/index.js';
 export * as architectures from './models/architectures/index.js';
 export * as device from './device-bridge/index.js';
+export * as training from './models/train/index.js';
+export * as distillation from './models/distill/index.js';
+export * as modelExport from './models/export/index.js';
