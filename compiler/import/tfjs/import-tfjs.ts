@@ -17,7 +17,7 @@ import { transposeValues } from '../onnx/import-onnx.js';
 export const SUPPORTED_TFJS_LAYERS = [
   'InputLayer', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization', 'Dense', 'Activation', 'ReLU',
   'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'Flatten', 'Reshape', 'Dropout',
-  'Add', 'Concatenate', 'Softmax',
+  'Add', 'Multiply', 'Concatenate', 'Softmax',
 ] as const;
 
 export interface TfjsWeightSpec {
@@ -307,6 +307,12 @@ class TfjsImporter {
       case 'Add': {
         let y = inputs[0];
         for (let i = 1; i < inputs.length; i++) y = this.emit({ op: 'Add', inputs: [y, inputs[i]], attrs: { activation: 'NONE' } }, i === inputs.length - 1 ? name : `${name}_${i}`);
+        return y;
+      }
+      case 'Multiply': {
+        // Keras Multiply broadcasts like numpy (attention weights [T,1,1] times features [T,1,C]): TFLite MUL.
+        let y = inputs[0];
+        for (let i = 1; i < inputs.length; i++) y = this.emit({ op: 'Mul', inputs: [y, inputs[i]], attrs: { activation: 'NONE' } }, i === inputs.length - 1 ? name : `${name}_${i}`);
         return y;
       }
       case 'Concatenate': {
