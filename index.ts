@@ -16,3 +16,4 @@ export * as device from './device-bridge/index.js';
 export * as training from './models/train/index.js';
 export * as distillation from './models/distill/index.js';
 export * as modelExport from './models/export/index.js';
+export { runDemo, checkDemoTools } from './demo/run-demo.js';

@@ -18,3 +18,6 @@ export { Session, type SessionOptions, type SessionStats, type StreamGap, type U
 export { startFaultRelay, type FaultRelay, type FaultOptions } from './transport/fault-relay.js';
 export { openSerial, SerialTransport, describeOpenError, SERIAL_WRITE_CHUNK } from './transport/serial.js';
 export type { Transport } from './transport/transport.js';
+export { buildSerFirmware, frontendForModel, loadSerSpec, defaultHopFrames, type SerBuildOptions, type SerFirmwareBuild } from './firmware/ser-build.js';
+export { serPipelineInt8, serGeometry, FEATURES_FRAME_MAX_INT8, type SerPipelineSpec, type SerPipelineGeometry, type SerWindowInt8 } from './pipeline/ser-pipeline.js';
+export { runSerHil, serHilJunit, serSpecForDevice, latencyStats, loadLatencyBudget, latencyBudgetSchema, type SerHilReport, type SerHilOptions, type SerClip, type SerClipResult, type LatencyBudget, type LatencyStats, type StageLatency, type BudgetCheck } from './hil/ser-hil.js';

@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import { UsageError } from '../../common/errors.js';
 import { BOARDS } from '../../device-bridge/boards.js';
 import { buildFirmware } from '../../device-bridge/firmware/build.js';
+import { buildSerFirmware } from '../../device-bridge/firmware/ser-build.js';
 import { buildImage, ed25519PublicKeyRaw, loadSigningKey, parseImage } from '../../device-bridge/image/image.js';
 import { action, printResult, type GlobalOptions } from '../output.js';
 
@@ -21,19 +22,22 @@ export function register(program: Command): void {
   fw.command('build')
     .description('build bootloader + application with arm-none-eabi-gcc and print flash/RAM use')
     .option('--board <board>', `target board (${Object.keys(BOARDS).join(', ')})`, 'mps2-an386')
-    .option('--model <dir>', 'compiler output to build in (not wired yet)')
+    .option('--model <dir>', 'compiler output (model.tflite [+ frontend.json]): build the SER pipeline (generated model C + C frontend)')
     .option('--build-dir <dir>', 'output directory (default firmware-assets/build)')
     .option('--signing-key <pem>', 'ed25519 key (public or private PEM): the device then accepts only images signed with it')
     .action(
       action(async (opts: { board: string; model?: string; buildDir?: string; signingKey?: string }, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         const signingPubkey = opts.signingKey ? ed25519PublicKeyRaw(readPem(opts.signingKey)) : undefined;
-        const r = buildFirmware({ board: opts.board, model: opts.model, buildDir: opts.buildDir, signingPubkey });
-        printResult(g, r, () => {
+        const ser = opts.model ? buildSerFirmware({ modelDir: opts.model, board: opts.board, buildDir: opts.buildDir, signingPubkey }) : undefined;
+        const r = ser ?? buildFirmware({ board: opts.board, buildDir: opts.buildDir, signingPubkey });
+        const { spec: _spec, ...serJson } = ser ?? { spec: undefined };
+        printResult(g, ser ? serJson : r, () => {
           const t = new Table({ head: ['image', 'flash bytes (text+data)', 'static RAM (data+bss)', 'file'] });
           t.push(['bootloader', r.sizes.bootloader.flashBytes, r.sizes.bootloader.ramBytes, r.bootloader]);
           t.push(['app', r.sizes.app.flashBytes, r.sizes.app.ramBytes, r.app]);
-          return `${r.board}${r.signingPubkey ? ` (images must be signed: ed25519 key ${r.signingPubkey})` : ''}\n${t.toString()}`;
+          const model = ser ? `\nSER pipeline: model ${ser.modelId.toString(16).padStart(8, '0')}, window ${ser.geometry.windowFrames} frames / hop ${ser.geometry.hopFrames} (${ser.geometry.windowSamples}/${ser.geometry.hopSamples} samples), ${ser.geometry.numClasses} classes, arena ${ser.arenaBytes} B; HIL spec ${ser.specFile}` : '';
+          return `${r.board}${r.signingPubkey ? ` (images must be signed: ed25519 key ${r.signingPubkey})` : ''}\n${t.toString()}${model}`;
         });
       }),
     );

@@ -127,7 +127,7 @@ export function emitFrontendTablesC(config: FrontendConfig): FrontendTablesC {
    config.normalization ? '; per-dimension normalization folded into the quantizer' : ''
  }. */\n`;
   const defs: Array<[string, string, string]> = [
-    ['TSR_FRONTEND_CONFIG_HASH_U32', `UINT32_C(${h(hashU32)})`, 'frontendConfigHashU32(config): what the device reports in INFO'],
+    ['TSR_FRONTEND_CONFIG_HASH_U32', `UINT32_C(${h(hashU32).slice(0, -1)})`, 'frontendConfigHashU32(config): what the device reports in INFO'],
     ['TSR_SAMPLE_RATE_HZ', String(config.sampleRate), ''],
     ['TSR_WINDOW_SAMPLES', String(win), 'analysis window'],
     ['TSR_HOP_SAMPLES', String(config.hopSamples), 'frame hop'],

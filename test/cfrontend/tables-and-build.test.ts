@@ -69,7 +69,7 @@ describe('emitFrontendTablesC', () => {
       expect(define(header, 'TSR_LN_FLOOR_Q20')).toBe(`(${t.lnFloorQ20})`);
       expect(define(header, 'TSR_LN2_Q24')).toBe(`INT64_C(${t.ln2Q24})`);
       expect(define(header, 'TSR_FEATURE_IS_MFCC')).toBe(config.kind === 'mfcc' ? '1' : '0');
-      const hash = /UINT32_C\(0x([0-9A-F]{8})u\)/.exec(define(header, 'TSR_FRONTEND_CONFIG_HASH_U32'));
+      const hash = /UINT32_C\(0x([0-9A-F]{8})\)/.exec(define(header, 'TSR_FRONTEND_CONFIG_HASH_U32'));
       expect(parseInt(hash?.[1] ?? '', 16)).toBe(frontendConfigHashU32(config));
     });
   }

@@ -5,7 +5,7 @@
 #define TSR_FRONTEND_TABLES_H
 #include <stdint.h>
 
-#define TSR_FRONTEND_CONFIG_HASH_U32 UINT32_C(0xFCEAEDCEu) /* frontendConfigHashU32(config): what the device reports in INFO */
+#define TSR_FRONTEND_CONFIG_HASH_U32 UINT32_C(0xFCEAEDCE) /* frontendConfigHashU32(config): what the device reports in INFO */
 #define TSR_SAMPLE_RATE_HZ 16000
 #define TSR_WINDOW_SAMPLES 400 /* analysis window */
 #define TSR_HOP_SAMPLES 160 /* frame hop */
