@@ -50,6 +50,46 @@ export function computeOutSize(padding: Padding, imageSize: number, filterSize: 
   return padding === 'SAME' ? Math.floor((imageSize + stride - 1) / stride) : Math.floor((imageSize + stride - effectiveFilter) / stride);
 }
 
+/** Stride, dilation and padding options shared by CONV_2D and DEPTHWISE_CONV_2D. */
+export interface ConvSpatialOptions {
+  padding: Padding;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+}
+
+export interface ConvSpatial {
+  outH: number;
+  outW: number;
+  padH: number;
+  padW: number;
+}
+
+/**
+ * The spatial part of Conv/DepthwiseConv Prepare: output size from the padding mode, the output
+ * tensor's shape and the bias length checked against it, and TFLM's leading padding.
+ */
+export function prepareConvSpatial(
+  ctx: OpContext,
+  o: ConvSpatialOptions,
+  input: RuntimeTensor,
+  fH: number,
+  fW: number,
+  outC: number,
+  output: RuntimeTensor,
+  bias: RuntimeTensor | null,
+): ConvSpatial {
+  const [batches, inH, inW] = input.shape as [number, number, number, number];
+  ctx.check(o.strideH > 0 && o.strideW > 0 && o.dilationH > 0 && o.dilationW > 0, 'strides and dilations must be positive');
+  const outH = computeOutSize(o.padding, inH, fH, o.strideH, o.dilationH);
+  const outW = computeOutSize(o.padding, inW, fW, o.strideW, o.dilationW);
+  ctx.check(output.shape[0] === batches && output.shape[1] === outH && output.shape[2] === outW && output.shape[3] === outC,
+    `output shape [${output.shape.join(',')}] != computed [${batches},${outH},${outW},${outC}]`);
+  if (bias) ctx.check(bias.size === outC, `bias has ${bias.size} elements for ${outC} channels`);
+  return { outH, outW, padH: computePadding(o.strideH, o.dilationH, inH, fH, outH), padW: computePadding(o.strideW, o.dilationW, inW, fW, outW) };
+}
+
 /** ComputePaddingWithOffset: the leading padding (the extra odd pixel goes to the end). */
 export function computePadding(stride: number, dilation: number, inSize: number, filterSize: number, outSize: number): number {
   const effectiveFilter = (filterSize - 1) * dilation + 1;

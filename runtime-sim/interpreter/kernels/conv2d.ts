@@ -11,7 +11,7 @@
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
-import { activationRangeFloat, activationRangeQuantized, computeOutSize, computePadding, perChannelMultipliers } from '../kernel-util.js';
+import { activationRangeFloat, activationRangeQuantized, perChannelMultipliers, prepareConvSpatial } from '../kernel-util.js';
 import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
 
 /** Geometry and quantization of an int8 CONV_2D, as `convPerChannelInt8Reference` reads them. */
@@ -53,14 +53,7 @@ export const conv2d = defineKernel<ConvData>({
     ctx.check(filterInC > 0 && inC % filterInC === 0, `input channels ${inC} not a multiple of filter channels ${filterInC}`);
     const groups = inC / filterInC;
     ctx.check(outC % groups === 0, `output channels ${outC} not divisible into ${groups} groups`);
-    ctx.check(o.strideH > 0 && o.strideW > 0 && o.dilationH > 0 && o.dilationW > 0, 'strides and dilations must be positive');
-    const outH = computeOutSize(o.padding, inH, fH, o.strideH, o.dilationH);
-    const outW = computeOutSize(o.padding, inW, fW, o.strideW, o.dilationW);
-    ctx.check(output.shape[0] === batches && output.shape[1] === outH && output.shape[2] === outW && output.shape[3] === outC,
-      `output shape [${output.shape.join(',')}] != computed [${batches},${outH},${outW},${outC}]`);
-    if (bias) ctx.check(bias.size === outC, `bias has ${bias.size} elements for ${outC} channels`);
-    const padH = computePadding(o.strideH, o.dilationH, inH, fH, outH);
-    const padW = computePadding(o.strideW, o.dilationW, inW, fW, outW);
+    const { outH, outW, padH, padW } = prepareConvSpatial(ctx, o, input, fH, fW, outC, output, bias);
     const geom = { batches, inH, inW, inC, outH, outW, outC, fH, fW, filterInC, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW, padH, padW };
     if (input.type === 'float32') {
       ctx.check(filter.type === 'float32' && output.type === 'float32', 'float32 conv needs float32 filter and output');

@@ -7,7 +7,7 @@
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
-import { activationRangeFloat, activationRangeQuantized, computeOutSize, computePadding, perChannelMultipliers } from '../kernel-util.js';
+import { activationRangeFloat, activationRangeQuantized, perChannelMultipliers, prepareConvSpatial } from '../kernel-util.js';
 import { DepthwiseInt8Simd } from '../fast/depthwise-int8-simd.js';
 
 /** Geometry and quantization of a DEPTHWISE_CONV_2D, as `depthwiseConvPerChannelInt8Reference` reads them. */
@@ -35,14 +35,7 @@ export const depthwiseConv2d = defineKernel<DepthwiseData>({
     ctx.check(inC > 0 && outC % inC === 0, `filter channels ${outC} not a multiple of input channels ${inC}`);
     // Like TFLM, the multiplier is derived from the shapes (the option is redundant and sometimes 0).
     const depthMultiplier = outC / inC;
-    ctx.check(o.strideH > 0 && o.strideW > 0 && o.dilationH > 0 && o.dilationW > 0, 'strides and dilations must be positive');
-    const outH = computeOutSize(o.padding, inH, fH, o.strideH, o.dilationH);
-    const outW = computeOutSize(o.padding, inW, fW, o.strideW, o.dilationW);
-    ctx.check(output.shape[0] === batches && output.shape[1] === outH && output.shape[2] === outW && output.shape[3] === outC,
-      `output shape [${output.shape.join(',')}] != computed [${batches},${outH},${outW},${outC}]`);
-    if (bias) ctx.check(bias.size === outC, `bias has ${bias.size} elements for ${outC} channels`);
-    const padH = computePadding(o.strideH, o.dilationH, inH, fH, outH);
-    const padW = computePadding(o.strideW, o.dilationW, inW, fW, outW);
+    const { outH, outW, padH, padW } = prepareConvSpatial(ctx, o, input, fH, fW, outC, output, bias);
     const geom = { batches, inH, inW, inC, outH, outW, outC, fH, fW, depthMultiplier, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW, padH, padW };
     if (input.type === 'float32') {
       ctx.check(filter.type === 'float32' && output.type === 'float32', 'float32 depthwise conv needs float32 filter and output');
