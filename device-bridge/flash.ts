@@ -74,7 +74,13 @@ export async function flashImage(session: Session, image: Uint8Array, opts: Flas
       }
     };
     session.onStream(onAnnounce);
+    // Lost power or unplugged between BOOT and the announce: fail now, not at the boot timeout.
+    session.transport.onClose(() => {
+      clearTimeout(t);
+      reject(new ProtocolError(`${session.transport.path} disconnected after BOOT, before the new firmware announced itself`, { disconnected: true }));
+    });
   });
+  announced.catch(() => undefined);
   try {
     await session.command(MsgType.BOOT);
     await announced;

@@ -36,7 +36,7 @@ export interface SessionStats {
   bytesReceived: number;
 }
 
-type Waiter = { seq: number; resolve: (f: Frame) => void };
+type Waiter = { seq: number; resolve: (f: Frame) => void; fail: (e: ProtocolError) => void };
 
 export interface UploadChunk {
   /** Offset in the upload's own unit (samples for AUDIO, bytes for FLASH_DATA). */
@@ -54,6 +54,7 @@ export class Session {
   private replyListeners: ((f: Frame) => void)[] = [];
   private expectedStreamSeq: number | undefined;
   private closed = false;
+  private wakeUpload: (() => void) | undefined;
   readonly ackTimeoutMs: number;
   readonly retries: number;
   readonly stats: SessionStats;
@@ -69,6 +70,10 @@ export class Session {
     });
     transport.onClose(() => {
       this.closed = true;
+      // A device that disconnects (unplugged, reset into a bootloader, power cut) fails every
+      // pending request at once with a clear error instead of after its retransmit timeouts.
+      for (const w of this.waiters.splice(0)) w.fail(new ProtocolError(`port ${this.transport.path} closed while waiting for the reply to seq ${w.seq}`, { seq: w.seq, disconnected: true }));
+      this.wakeUpload?.();
     });
   }
 
@@ -124,12 +129,16 @@ export class Session {
   }
 
   private waitFor(seq: number, timeoutMs: number): Promise<Frame | undefined> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const w: Waiter = {
         seq,
         resolve: (f) => {
           clearTimeout(t);
           resolve(f);
+        },
+        fail: (e) => {
+          clearTimeout(t);
+          reject(e);
         },
       };
       const t = setTimeout(() => {
@@ -150,6 +159,7 @@ export class Session {
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) this.stats.retransmits++;
       const reply = this.waitFor(seq, opts.timeoutMs ?? this.ackTimeoutMs);
+      reply.catch(() => undefined); // observed below; a send failure must not leave it unhandled
       await this.sendRaw(type, flags, seq, body);
       const f = await reply;
       if (f) {
@@ -246,8 +256,10 @@ export class Session {
             clearTimeout(t);
             resolve(true);
           };
+          this.wakeUpload = wake;
         });
         wake = undefined;
+        this.wakeUpload = undefined;
         if (!progressed && Date.now() - lastProgress >= this.ackTimeoutMs) {
           // Silence: the tail frame or its ACK was lost. Resend from the device's offset.
           this.stats.timeouts++;

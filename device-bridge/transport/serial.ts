@@ -38,8 +38,13 @@ export class SerialTransport implements Transport {
   private closeCbs: ((err?: Error) => void)[] = [];
   private isClosed = false;
   private writing: Promise<void> = Promise.resolve();
+  /** Rejects once the port is gone, so a write stuck on a dead tty (peer hung up) fails instead of hanging. */
+  private readonly gone: Promise<never>;
+  private markGone!: (err: Error) => void;
 
   constructor(private readonly port: SerialPort, readonly path: string) {
+    this.gone = new Promise<never>((_, reject) => (this.markGone = reject));
+    this.gone.catch(() => undefined);
     port.on('data', (d: Buffer) => {
       const chunk = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
       if (this.sink) this.sink(chunk);
@@ -48,11 +53,14 @@ export class SerialTransport implements Transport {
     const closed = (err?: Error) => {
       if (this.isClosed) return;
       this.isClosed = true;
+      this.markGone(new DeviceError(`serial port ${path} closed${err ? `: ${err.message}` : ''}`, { path }));
       for (const cb of this.closeCbs) cb(err);
     };
     port.on('close', () => closed());
     port.on('error', (err: Error) => closed(err));
+    this.markClosed = closed;
   }
+  private readonly markClosed: (err?: Error) => void;
 
   onData(cb: (chunk: Uint8Array) => void): void {
     this.sink = cb;
@@ -69,8 +77,8 @@ export class SerialTransport implements Transport {
     const run = async () => {
       for (let o = 0; o < data.length; o += SERIAL_WRITE_CHUNK) {
         const chunk = Buffer.from(data.buffer, data.byteOffset + o, Math.min(SERIAL_WRITE_CHUNK, data.length - o));
-        await new Promise<void>((resolve, reject) => this.port.write(chunk, (err) => (err ? reject(err) : resolve())));
-        await new Promise<void>((resolve, reject) => this.port.drain((err) => (err ? reject(err) : resolve())));
+        await Promise.race([this.gone, new Promise<void>((resolve, reject) => this.port.write(chunk, (err) => (err ? reject(err) : resolve())))]);
+        await Promise.race([this.gone, new Promise<void>((resolve, reject) => this.port.drain((err) => (err ? reject(err) : resolve())))]);
       }
     };
     const p = this.writing.then(run);
@@ -88,6 +96,7 @@ export class SerialTransport implements Transport {
    */
   async close(timeoutMs = 2000): Promise<void> {
     if (this.isClosed || !this.port.isOpen) return;
+    this.markClosed(); // pending writes and readers learn now, not when the kernel lets go
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, timeoutMs);
       t.unref();

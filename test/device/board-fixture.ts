@@ -26,8 +26,12 @@ export interface Board {
 }
 
 /** Starts the board and returns once its boot announce (INFO) arrived on the opened port. */
-export async function startBoard(fw: FirmwareBuild, opts: { flashFile?: string; ackTimeoutMs?: number } = {}): Promise<Board> {
-  const emu = await startEmulator({ bootloader: fw.bootloader, app: fw.app, flashFile: opts.flashFile });
+/**
+ * The UART goes through a socat pty by default (no ~1 s first-read delay from QEMU's pty polling, which
+ * adds up over the bootloader's hundreds of power cycles); the e2e tests cover QEMU's own pty.
+ */
+export async function startBoard(fw: FirmwareBuild, opts: { flashFile?: string; ackTimeoutMs?: number; serial?: 'pty' | 'socat' } = {}): Promise<Board> {
+  const emu = await startEmulator({ bootloader: fw.bootloader, app: fw.app, flashFile: opts.flashFile, serial: opts.serial ?? 'socat' });
   const port = await openSerial(emu.serialPath);
   const session = new Session(port, { ackTimeoutMs: opts.ackTimeoutMs ?? 2000 });
   const announce = await new Promise<Frame>((resolve, reject) => {

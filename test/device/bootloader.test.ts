@@ -3,7 +3,7 @@
  * "power cycles" (QEMU restarts, including SIGKILL at random points).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,11 +86,9 @@ describe.skipIf(skipReason !== '')('bootloader and images on the emulated board'
     });
   });
 
-  it('power loss at random points of an update always leaves a bootable, verified image', async () => {
+  it('power loss at 100 random points of an update always leaves a bootable, verified image, old or new', async () => {
+    const CUTS = 100;
     const known = new Set<number>();
-    // Start from a confirmed slot image (self-contained when run alone).
-    const start = await powerCycle(async (b) => (bootInfo(b).bootSlot === null ? (await flashImage(b.session, image(1))).after : bootInfo(b)));
-    known.add(start.imageVersion);
     let seed = 0x2545f491;
     const rand = () => {
       seed ^= seed << 13;
@@ -101,43 +99,69 @@ describe.skipIf(skipReason !== '')('bootloader and images on the emulated board'
       return seed / 0x100000000;
     };
     const outcomes: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const version = 100 + i;
-      const b = await startBoard(fw, { flashFile });
-      // Even runs cut power at a random byte of the slot write; odd runs at a random time, which
-      // also lands in FLASH_END, BOOT, the bootloader's attempt count and copy, or CONFIRM.
-      const cutAtByte = i % 2 === 0 ? Math.floor(rand() * payload.length) : -1;
-      const cutAtMs = i % 2 === 1 ? Math.floor(rand() * 3000) : -1;
-      let cut!: () => void;
-      const cutNow = new Promise<void>((r) => (cut = r));
-      const done = flashImage(b.session, image(version), {
-        bootTimeoutMs: 60_000,
-        onProgress: (bytes) => {
-          if (cutAtByte >= 0 && bytes >= cutAtByte) cut();
-        },
-      }).then(
-        () => 'completed',
-        () => 'interrupted',
-      );
-      if (cutAtMs >= 0) setTimeout(cut, cutAtMs);
-      await Promise.race([cutNow, done]);
-      await b.emu.kill(); // power cut: no QMP, no cleanup
-      await b.session.close().catch(() => undefined);
-      const killAfterMs = cutAtMs >= 0 ? `${cutAtMs}ms` : `byte${cutAtByte}`;
-      outcomes.push(`${killAfterMs}:${await done}`);
-      known.add(version); // it may legitimately have made it (then it runs pending or confirmed)
-      const info = await powerCycle(async (nb) => {
-        const hello = decodeInfo((await nb.session.request(MsgType.HELLO)).body);
-        return { announce: bootInfo(nb), hello };
-      });
-      // A slot image ran (verified by the bootloader), it is one we wrote, and the firmware answers.
-      expect(info.announce.bootSlot === 0 || info.announce.bootSlot === 1, outcomes.join(' ')).toBe(true);
-      expect(known.has(info.announce.imageVersion), `${info.announce.imageVersion} after ${outcomes.join(' ')}`).toBe(true);
-      expect(info.hello.boardId).toBe(BOARD_ID);
-      outcomes[outcomes.length - 1] += `->v${info.announce.imageVersion}/slot${info.announce.bootSlot}${info.announce.pendingConfirm ? '(pending)' : ''}`;
+    let keptOld = 0;
+    let tookNew = 0;
+    // Each boot first checks what the previous cut left, then starts the next update on the same board.
+    let b = await startBoard(fw, { flashFile });
+    try {
+      if (bootInfo(b).bootSlot === null) await flashImage(b.session, image(1)); // self-contained when run alone
+      await stopBoard(b);
+      b = await startBoard(fw, { flashFile });
+      known.add(bootInfo(b).imageVersion);
+      for (let i = 0; i <= CUTS; i++) {
+        // What the last cut left: a slot image ran (the bootloader verified its SHA-256), one we wrote,
+        // and the firmware answers.
+        const announce = bootInfo(b);
+        const hello = decodeInfo((await b.session.request(MsgType.HELLO)).body);
+        const trail = () => outcomes.slice(-5).join(' ');
+        expect(announce.bootSlot === 0 || announce.bootSlot === 1, trail()).toBe(true);
+        expect(known.has(announce.imageVersion), `v${announce.imageVersion} after ${trail()}`).toBe(true);
+        expect(hello.boardId).toBe(BOARD_ID);
+        expect(hello.imageVersion).toBe(announce.imageVersion);
+        if (i > 0) {
+          if (announce.imageVersion === 100 + i - 1) tookNew++;
+          else keptOld++;
+          outcomes[outcomes.length - 1] += `->v${announce.imageVersion}/slot${announce.bootSlot}${announce.pendingConfirm ? '(pending)' : ''}`;
+        }
+        if (i === CUTS) break;
+        const version = 100 + i;
+        // Even cuts land at a random byte of the slot write; odd ones at a random time of the whole
+        // update, which also hits FLASH_BEGIN, FLASH_END, BOOT, the bootloader's attempt count and
+        // copy, and CONFIRM.
+        const cutAtByte = i % 2 === 0 ? Math.floor(rand() * payload.length) : -1;
+        const cutAtMs = i % 2 === 1 ? Math.floor(rand() * 1200) : -1;
+        let cut!: () => void;
+        const cutNow = new Promise<void>((r) => (cut = r));
+        const done = flashImage(b.session, image(version), {
+          bootTimeoutMs: 30_000,
+          onProgress: (bytes) => {
+            if (cutAtByte >= 0 && bytes >= cutAtByte) cut();
+          },
+        }).then(
+          () => 'completed',
+          () => 'interrupted',
+        );
+        const timer = cutAtMs >= 0 ? setTimeout(cut, cutAtMs) : undefined;
+        await Promise.race([cutNow, done]);
+        clearTimeout(timer);
+        await b.emu.kill(); // power cut: SIGKILL, no QMP, no cleanup
+        await b.session.close().catch(() => undefined);
+        outcomes.push(`${cutAtMs >= 0 ? `${cutAtMs}ms` : `byte${cutAtByte}`}:${await done}`);
+        known.add(version); // it may legitimately have made it (then it runs pending or confirmed)
+        b = await startBoard(fw, { flashFile }).catch((e: unknown) => {
+          if (process.env.TINYSER_KEEP_PSRAM) copyFileSync(flashFile, process.env.TINYSER_KEEP_PSRAM);
+          throw new Error(`no boot after ${outcomes.slice(-5).join(' ')}: ${(e as Error).message}`);
+        });
+      }
+    } finally {
+      await stopBoard(b);
     }
     if (process.env.TINYSER_DEBUG) process.stderr.write(`power-loss outcomes: ${outcomes.join(' ')}\n`);
-  }, 180_000);
+    expect(outcomes).toHaveLength(CUTS);
+    // Both ends of the update were hit: some cuts kept the old image, some left the new one running.
+    expect(keptOld, outcomes.join(' ')).toBeGreaterThan(0);
+    expect(tookNew, outcomes.join(' ')).toBeGreaterThan(0);
+  }, 400_000);
 
   it('firmware built with a signing key boots and accepts only images signed with it (ed25519)', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
