@@ -1,5 +1,5 @@
 /** `tinyser emulate`: run the emulated board (QEMU mps2-an386) and print its serial path until Ctrl-C. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { startEmulator } from '../../device-bridge/emulator/qemu.js';
 import { buildFirmware } from '../../device-bridge/firmware/build.js';
 import { action, printResult, type GlobalOptions } from '../output.js';
@@ -12,11 +12,12 @@ export function register(program: Command): void {
     .option('--bootloader <bootloader.elf>', 'bootloader ELF at 0x0 (default: the built one)')
     .option('--flash-file <file>', 'file backing the emulated flash slots, kept across runs (power cycles)')
     .option('--no-icount', 'run at host speed instead of deterministic instruction counting')
+    .addOption(new Option('--serial <kind>', "'pty': QEMU's own pty; 'socat': a socat pty in front of a QEMU socket (answers at once, no ~1 s first-read delay)").choices(['pty', 'socat']).default('pty'))
     .action(
-      action(async (opts: { firmware?: string; bootloader?: string; flashFile?: string; icount: boolean }, cmd: Command) => {
+      action(async (opts: { firmware?: string; bootloader?: string; flashFile?: string; icount: boolean; serial: 'pty' | 'socat' }, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         const fw = !opts.firmware || !opts.bootloader ? buildFirmware() : undefined;
-        const emu = await startEmulator({ app: opts.firmware ?? fw!.app, bootloader: opts.bootloader ?? fw!.bootloader, flashFile: opts.flashFile, icount: opts.icount });
+        const emu = await startEmulator({ app: opts.firmware ?? fw!.app, bootloader: opts.bootloader ?? fw!.bootloader, flashFile: opts.flashFile, icount: opts.icount, serial: opts.serial });
         // Nobody holds the pty yet, so the boot announce is lost; clients start with HELLO anyway.
         await emu.resume();
         printResult(g, { serialPath: emu.serialPath, pid: emu.pid, flashFile: opts.flashFile ?? null }, () => `emulated mps2-an386 running on ${emu.serialPath} (qemu pid ${emu.pid}); Ctrl-C stops it`);

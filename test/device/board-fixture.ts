@@ -25,9 +25,8 @@ export interface Board {
   announce: Frame;
 }
 
-/** Starts the board and returns once its boot announce (INFO) arrived on the opened port. */
 /**
- * The UART goes through a socat pty by default (no ~1 s first-read delay from QEMU's pty polling, which
+ * Starts the board and returns once its boot announce (INFO) arrived on the opened port. The UART goes through a socat pty by default (no ~1 s first-read delay from QEMU's pty polling, which
  * adds up over the bootloader's hundreds of power cycles); the e2e tests cover QEMU's own pty.
  */
 export async function startBoard(fw: FirmwareBuild, opts: { flashFile?: string; ackTimeoutMs?: number; serial?: 'pty' | 'socat' } = {}): Promise<Board> {
