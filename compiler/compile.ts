@@ -31,6 +31,7 @@ import {
   quantizeInt8,
   runInt8WithInterpreter,
   runInt8WithTfliteRuntime,
+  compareWholeModel,
   snrDb,
 } from './verify/agreement.js';
 
@@ -114,6 +115,7 @@ export async function compileGraph(imported: Graph, opts: CompileOptions): Promi
     const xs = evalSet.map((inputs) => quantizeInt8(inputs[0], inT.quant!.scale[0], inT.quant!.zeroPoint[0]));
     const rt = await runInt8WithTfliteRuntime(written.bytes, xs);
     const interp = await runInt8WithInterpreter(written.bytes, xs);
+    const byMode = interp.ok ? await compareWholeModel(q, xs) : undefined;
     const primary = interp.ok ? interp.outputs : rt;
     let top1 = 0;
     let cos = 0;
@@ -136,6 +138,7 @@ export async function compileGraph(imported: Graph, opts: CompileOptions): Promi
       outputSnrDb: noise === 0 ? Infinity : 10 * Math.log10(sig / noise),
       runtime: interp.ok ? 'interpreter' : 'tfjs-tflite',
       runtimeVsInterpreter: interp.ok ? compareInt8(rt, interp.outputs) : undefined,
+      runtimeVsInterpreterByMode: byMode?.ok ? byMode.modes : undefined,
       interpreterNote: interp.ok ? undefined : `interpreter could not run the model: ${interp.reason}`,
     };
   }

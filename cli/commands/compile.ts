@@ -83,7 +83,11 @@ export function register(program: Command): void {
             `  input        [${result.report.input.shape.join(',')}] int8 scale ${result.report.input.scale} zero point ${result.report.input.zeroPoint}`,
             a
               ? `  agreement    top-1 ${(a.top1VsFloat * 100).toFixed(1)}% vs float, mean cosine ${a.meanCosineVsFloat.toFixed(4)}, output SNR ${a.outputSnrDb.toFixed(1)} dB on ${a.inputs} inputs (${a.runtime})` +
-                (a.runtimeVsInterpreter ? `; tfjs-tflite vs interpreter ${(a.runtimeVsInterpreter.equalFraction * 100).toFixed(2)}% equal, max ${a.runtimeVsInterpreter.maxAbsDiff} LSB` : '') +
+                (a.runtimeVsInterpreterByMode
+                  ? `\n  tfjs-tflite  vs interpreter: ${a.runtimeVsInterpreterByMode.map((m) => `${m.mode} ${(m.equalFraction * 100).toFixed(2)}% equal, max ${m.maxAbsDiff} LSB`).join('; ')}`
+                  : a.runtimeVsInterpreter
+                    ? `; tfjs-tflite vs interpreter ${(a.runtimeVsInterpreter.equalFraction * 100).toFixed(2)}% equal, max ${a.runtimeVsInterpreter.maxAbsDiff} LSB`
+                    : '') +
                 (a.interpreterNote ? `\n  note         ${a.interpreterNote}` : '')
               : '  agreement    not checked',
             `  wrote        ${files.join(', ')}`,

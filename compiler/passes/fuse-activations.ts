@@ -1,12 +1,14 @@
 /**
  * Pass: fuse Relu / Relu6 / Clip(0,6) / Clip(-1,1) into the producing op's fused_activation
- * (Conv2D, DepthwiseConv2D, FullyConnected, pools, Add, Mul, Concat), as TFLite converters do:
- * it saves an op and an activation tensor, and the int8 kernels clamp for free.
+ * (Conv2D, DepthwiseConv2D, FullyConnected, pools, Add, Mul), as TFLite converters do:
+ * it saves an op and an activation tensor, and the int8 kernels clamp for free. Not into Concat:
+ * TFLite's int8 CONCATENATION rejects any fused activation (concatenation.cc: "activation !=
+ * kTfLiteActNone"), so a Relu after a Concat stays a RELU op.
  */
 import type { FusedActivation, Graph, Node } from '../ir/graph.js';
 import { cloneGraph, consumers, producers } from '../ir/graph.js';
 
-const FUSABLE = new Set(['Conv2D', 'DepthwiseConv2D', 'FullyConnected', 'MaxPool2D', 'AveragePool2D', 'Add', 'Mul', 'Concat']);
+const FUSABLE = new Set(['Conv2D', 'DepthwiseConv2D', 'FullyConnected', 'MaxPool2D', 'AveragePool2D', 'Add', 'Mul']);
 
 function activationOf(n: Node): FusedActivation | undefined {
   if (n.op === 'Relu') return 'RELU';

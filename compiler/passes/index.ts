@@ -8,9 +8,10 @@ import { fuseBiasAdd } from './fuse-bias-add.js';
 import { foldTransposeIntoFullyConnected } from './fold-transpose-into-fc.js';
 import { inferShapes } from './infer-shapes.js';
 import { legalizePadding } from './legalize-padding.js';
+import { lowerMeanToAveragePool } from './lower-mean-to-average-pool.js';
 import { removeDeadNodes } from './remove-dead-nodes.js';
 
-export { cleanupTransposeReshape, foldTransposeIntoFullyConnected, foldBatchNorm, foldConstants, fuseActivations, fuseBiasAdd, inferShapes, legalizePadding, removeDeadNodes };
+export { cleanupTransposeReshape, foldTransposeIntoFullyConnected, foldBatchNorm, foldConstants, fuseActivations, fuseBiasAdd, inferShapes, legalizePadding, lowerMeanToAveragePool, removeDeadNodes };
 
 export const STANDARD_PASSES: ((g: Graph) => Graph)[] = [
   inferShapes,
@@ -22,6 +23,7 @@ export const STANDARD_PASSES: ((g: Graph) => Graph)[] = [
   foldTransposeIntoFullyConnected,
   removeDeadNodes,
   legalizePadding,
+  lowerMeanToAveragePool,
   inferShapes,
 ];
 

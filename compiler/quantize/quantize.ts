@@ -144,7 +144,9 @@ export function quantizeGraph(graph: Graph, calibration: CalibrationSet, options
       const bScale = Array.from({ length: outC }, (_, c) => inScale * q.quant.scale[q.quant.scale.length === 1 ? 0 : c]);
       b.data = Int32Array.from(b.data as Float32Array, (v, c) => Math.max(-2147483647, Math.min(2147483647, Math.round(v / bScale[c]))));
       b.dtype = 'int32';
-      b.quant = { scale: bScale, zeroPoint: new Array(outC).fill(0), axis: 0 };
+      // per-tensor weights get a per-tensor bias scale: TFLite reads a multi-scale bias as scale 0
+      // and its FULLY_CONNECTED Prepare then fails "scale_diff / output_scale <= 0.02"
+      b.quant = q.quant.scale.length === 1 ? { scale: [bScale[0]], zeroPoint: [0], axis: 0 } : { scale: bScale, zeroPoint: new Array(outC).fill(0), axis: 0 };
       done.add(b.name);
     }
   }

@@ -1,10 +1,13 @@
 /**
- * Agreement checks of a compiled .tflite: int8 run vs float reference (top-1, cosine), and
- * TFLite runtime (tfjs-tflite, XNNPACK) vs our int8 interpreter (runtime-sim/interpreter), the
- * latter within 1 LSB (DESIGN.md contract 3 note).
+ * Agreement checks of a compiled .tflite: int8 run vs float reference (top-1, cosine), and the
+ * real TFLite runtime (tfjs-tflite) vs our TFLM-exact int8 interpreter (runtime-sim/interpreter):
+ * op by op within 1 LSB in any mode, and on the whole model in the modes of AgreementMode below
+ * ('double-rounding' must be equal; compiler/README.md has the figures and the reasons).
  */
 import { TinyserError } from '../../common/errors.js';
-import { openTfliteRuntime } from './tflite-runtime.js';
+import type { Graph } from '../ir/graph.js';
+import { doubleRoundingVariant } from './double-rounding-variant.js';
+import { openTfliteRuntime, type TfliteKernels } from './tflite-runtime.js';
 
 export function quantizeInt8(values: ArrayLike<number>, scale: number, zeroPoint: number): Int8Array {
   const out = new Int8Array(values.length);
@@ -70,8 +73,8 @@ export function compareInt8(a: ArrayLike<number>[], b: ArrayLike<number>[]): Lsb
 }
 
 /** Runs int8 inputs through the real TFLite runtime (one session for all inputs). */
-export async function runInt8WithTfliteRuntime(tflite: Uint8Array, inputs: Int8Array[]): Promise<Int8Array[]> {
-  const s = await openTfliteRuntime(tflite);
+export async function runInt8WithTfliteRuntime(tflite: Uint8Array, inputs: Int8Array[], kernels: TfliteKernels = 'xnnpack'): Promise<Int8Array[]> {
+  const s = await openTfliteRuntime(tflite, { kernels });
   try {
     return inputs.map((x) => Int8Array.from(s.run([x])[0] as ArrayLike<number>));
   } finally {
@@ -119,8 +122,9 @@ export interface LayerAgreement {
  * which is why the whole-model comparison alone cannot be held to 1 LSB.
  */
 export async function compareOpByOp(
-  q: import('../ir/graph.js').Graph,
+  q: Graph,
   inputs: Int8Array[],
+  kernels: TfliteKernels = 'xnnpack',
 ): Promise<{ ok: true; layers: LayerAgreement[] } | { ok: false; reason: string }> {
   const { writeTflite } = await import('../writers/tflite/tflite-writer.js');
   const full = writeTflite(q);
@@ -145,7 +149,7 @@ export async function compareOpByOp(
     const actIns = n.inputs.filter((i) => q.tensors.get(i)!.data === undefined);
     const g1 = { ...q, nodes: [n], inputs: actIns, outputs: [n.outputs[0]] };
     const one = writeTflite(g1).bytes;
-    const s = await openTfliteRuntime(one);
+    const s = await openTfliteRuntime(one, { kernels });
     try {
       const rt = dumps.map((d) => Int8Array.from(s.run(actIns.map((i) => int8Of(d, i)))[0] as ArrayLike<number>));
       const ref = dumps.map((d) => int8Of(d, n.outputs[0]));
@@ -156,4 +160,44 @@ export async function compareOpByOp(
     }
   }
   return { ok: true, layers };
+}
+
+/**
+ * How the real TFLite runtime is run against the interpreter:
+ * - 'xnnpack': the file as written; XNNPACK requantises in fp32 (1-LSB near-tie differences);
+ * - 'builtin': the same file without XNNPACK (builtin-kernels-only.ts); CONV_2D still runs
+ *   through ruy (single rounding), FULLY_CONNECTED per-tensor through gemmlowp (double rounding);
+ * - 'double-rounding': 'builtin' on double-rounding-variant.ts's rewrite, CONV_2D and
+ *   FULLY_CONNECTED computed by TFLite's DEPTHWISE_CONV_2D kernel, which rounds as TFLM does;
+ *   whole-model outputs must then equal the interpreter's.
+ */
+export type AgreementMode = TfliteKernels | 'double-rounding';
+export const AGREEMENT_MODES: readonly AgreementMode[] = ['xnnpack', 'builtin', 'double-rounding'];
+
+/** Runs the quantised graph `q` (as writeTflite writes it) in the TFLite runtime in the given mode. */
+export async function runInt8GraphWithTfliteRuntime(q: Graph, inputs: Int8Array[], mode: AgreementMode): Promise<Int8Array[]> {
+  const { writeTflite } = await import('../writers/tflite/tflite-writer.js');
+  if (mode === 'double-rounding') return runInt8WithTfliteRuntime(writeTflite(doubleRoundingVariant(q).graph).bytes, inputs, 'builtin');
+  return runInt8WithTfliteRuntime(writeTflite(q).bytes, inputs, mode);
+}
+
+export interface WholeModelAgreement extends LsbAgreement {
+  mode: AgreementMode;
+}
+
+/**
+ * Whole-model agreement of the real TFLite runtime with the interpreter on the final outputs, in
+ * each requested mode; `{ ok: false }` when the interpreter cannot run the model.
+ */
+export async function compareWholeModel(
+  q: Graph,
+  inputs: Int8Array[],
+  modes: readonly AgreementMode[] = AGREEMENT_MODES,
+): Promise<{ ok: true; modes: WholeModelAgreement[] } | { ok: false; reason: string }> {
+  const { writeTflite } = await import('../writers/tflite/tflite-writer.js');
+  const interp = await runInt8WithInterpreter(writeTflite(q).bytes, inputs);
+  if (!interp.ok) return interp;
+  const out: WholeModelAgreement[] = [];
+  for (const mode of modes) out.push({ mode, ...compareInt8(await runInt8GraphWithTfliteRuntime(q, inputs, mode), interp.outputs) });
+  return { ok: true, modes: out };
 }

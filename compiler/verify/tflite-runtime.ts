@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
+import { withBuiltinKernelsOnly } from './builtin-kernels-only.js';
 
 export type TfliteRuntimeTensorData = Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array;
 
@@ -34,10 +35,17 @@ interface WebTensor {
   data(): TfliteRuntimeTensorData;
 }
 
+interface WebProfileItem {
+  nodeType: string;
+  nodeName: string;
+  nodeExecMs: number;
+}
+
 interface WebRunner {
   GetInputs(): EmscriptenVector<WebTensor>;
   GetOutputs(): EmscriptenVector<WebTensor>;
   Infer(): boolean;
+  GetProfilingResults(): EmscriptenVector<WebProfileItem>;
   delete(): void;
 }
 
@@ -101,6 +109,11 @@ export interface TfliteRuntimeSession {
   inputs: TfliteRuntimeTensorInfo[];
   outputs: TfliteRuntimeTensorInfo[];
   run(inputs: ArrayLike<number>[]): TfliteRuntimeTensorData[];
+  /**
+   * Node types the runtime executed in the runs so far, in order ('CONV_2D', ...;
+   * 'TfLiteXNNPackDelegate' for a delegated partition). Empty unless opened with `profile: true`.
+   */
+  executedNodeTypes(): string[];
   dispose(): void;
 }
 
@@ -118,13 +131,27 @@ function infoOf(t: WebTensor): TfliteRuntimeTensorInfo {
   return { name: t.name, dataType: t.dataType, shape: t.shape.split(',').filter((s) => s !== '').map(Number) };
 }
 
-export async function openTfliteRuntime(bytes: Uint8Array): Promise<TfliteRuntimeSession> {
+/**
+ * Which kernels the runtime uses: 'xnnpack' runs the file as given (XNNPACK takes every node it
+ * supports, as in any stock TFLite); 'builtin' runs a copy that keeps XNNPACK away
+ * (builtin-kernels-only.ts), so TFLite's own builtin kernels run every node.
+ */
+export type TfliteKernels = 'xnnpack' | 'builtin';
+
+export interface TfliteRuntimeOptions {
+  kernels?: TfliteKernels;
+  /** Record which kernels run (TFLite's profiler), for executedNodeTypes(). */
+  profile?: boolean;
+}
+
+export async function openTfliteRuntime(model: Uint8Array, options: TfliteRuntimeOptions = {}): Promise<TfliteRuntimeSession> {
   const m = await loadTfliteRuntime();
+  const bytes = options.kernels === 'builtin' ? withBuiltinKernelsOnly(model) : model;
   const ptr = m._malloc(bytes.length);
   m.HEAPU8.set(bytes, ptr);
   const status = m.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, bytes.length, {
     numThreads: 1,
-    enableProfiling: false,
+    enableProfiling: options.profile === true,
     maxProfilingBufferEntries: 1024,
   });
   if (!status.ok()) {
@@ -149,6 +176,9 @@ export async function openTfliteRuntime(bytes: Uint8Array): Promise<TfliteRuntim
       if (!runner.Infer()) throw new ModelFormatError('the TFLite runtime failed to invoke the model', {});
       return outTensors.map((t) => t.data().slice());
     },
+    executedNodeTypes() {
+      return vecToArray(runner.GetProfilingResults()).map((p) => p.nodeType);
+    },
     dispose() {
       runner.delete();
       m._free(ptr);
@@ -157,8 +187,8 @@ export async function openTfliteRuntime(bytes: Uint8Array): Promise<TfliteRuntim
 }
 
 /** One-shot: load, run once with the given inputs (row-major, the tensor's own dtype), dispose. */
-export async function runTfliteRuntime(bytes: Uint8Array, inputs: ArrayLike<number>[]): Promise<TfliteRuntimeResult> {
-  const s = await openTfliteRuntime(bytes);
+export async function runTfliteRuntime(bytes: Uint8Array, inputs: ArrayLike<number>[], options: TfliteRuntimeOptions = {}): Promise<TfliteRuntimeResult> {
+  const s = await openTfliteRuntime(bytes, options);
   try {
     const data = s.run(inputs);
     return { inputs: s.inputs, outputs: s.outputs.map((info, i) => ({ info, data: data[i] })) };

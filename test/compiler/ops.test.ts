@@ -32,7 +32,8 @@ const cases: [string, OnnxTypes.INodeProto[], OnnxTypes.TensorProto[], number[],
     ],
     [W],
     [1, 2, 6, 5],
-    ['CONV_2D', 'LOGISTIC', 'MEAN'],
+    // a spatial mean is lowered to AVERAGE_POOL_2D (passes/lower-mean-to-average-pool.ts)
+    ['CONV_2D', 'LOGISTIC', 'AVERAGE_POOL_2D', 'RESHAPE'],
   ],
   [
     'Tanh, Mul by a per-channel constant, Clip(0,6), AveragePool',

@@ -1,6 +1,7 @@
 /**
  * The tfjs-tflite harness (real TFLite runtime in WASM) on the TFLM golden models: it must load
- * them and reproduce TFLM's outputs on the non-LSTM models exactly.
+ * them and reproduce TFLM's outputs exactly on the small non-LSTM models, both as shipped
+ * (XNNPACK) and on builtin kernels only (builtin-kernels-only.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,9 +19,14 @@ function bin(p: string): Int8Array {
 }
 
 describe.skipIf(!haveGolden)('tfjs-tflite harness on TFLM golden models (needs ../shared/golden)', () => {
-  for (const model of ['hello_world_int8', 'micro_speech_quantized']) {
-    it(`${model}: 16 cases equal TFLM's outputs`, async () => {
-      const s = await openTfliteRuntime(new Uint8Array(readFileSync(path.join(golden, 'models', `${model}.tflite`))));
+  for (const [model, kernels] of [
+    ['hello_world_int8', 'xnnpack'],
+    ['micro_speech_quantized', 'xnnpack'],
+    ['hello_world_int8', 'builtin'],
+    ['micro_speech_quantized', 'builtin'],
+  ] as const) {
+    it(`${model} (${kernels} kernels): 16 cases equal TFLM's outputs`, async () => {
+      const s = await openTfliteRuntime(new Uint8Array(readFileSync(path.join(golden, 'models', `${model}.tflite`))), { kernels });
       try {
         expect(s.inputs[0].dataType).toBe('int8');
         for (let c = 0; c < 16; c++) {

@@ -37,6 +37,11 @@ export interface AgreementReport {
   runtime: 'tfjs-tflite' | 'interpreter';
   /** tfjs-tflite vs interpreter, when both ran. */
   runtimeVsInterpreter?: { equalFraction: number; maxAbsDiff: number; values: number };
+  /**
+   * tfjs-tflite vs interpreter per verification mode: 'xnnpack' (the file as written), 'builtin'
+   * (XNNPACK off), 'double-rounding' (convs/FCs on TFLite's depthwise kernel, which rounds like TFLM).
+   */
+  runtimeVsInterpreterByMode?: { mode: string; equalFraction: number; maxAbsDiff: number; values: number }[];
   interpreterNote?: string;
 }
 
@@ -116,6 +121,7 @@ export function reportHtml(r: CompileReport): string {
     summary.push(['mean cosine / output SNR', `${a.meanCosineVsFloat.toFixed(4)} / ${fmt(a.outputSnrDb, 3)} dB`]);
     if (a.runtimeVsInterpreter)
       summary.push(['tfjs-tflite vs interpreter', `${(a.runtimeVsInterpreter.equalFraction * 100).toFixed(2)} % equal, max ${a.runtimeVsInterpreter.maxAbsDiff} LSB`]);
+    for (const m of a.runtimeVsInterpreterByMode ?? []) summary.push([`tfjs-tflite (${escapeHtml(m.mode)}) vs interpreter`, `${(m.equalFraction * 100).toFixed(2)} % equal, max ${m.maxAbsDiff} LSB`]);
     if (a.interpreterNote) summary.push(['interpreter', escapeHtml(a.interpreterNote)]);
   }
   const rows = r.layers.map((l) => [
