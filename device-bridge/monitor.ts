@@ -4,12 +4,14 @@
  * index: re-running on an existing record skips what it holds, so Ctrl-C and restarts neither
  * lose nor duplicate. With `audio`, the monitor also feeds the device: after a device reset or a
  * lost RESULT frame it asks for replays from the device's history, or restarts the audio at the
- * first missing window, until every window of the clip is recorded once.
+ * first missing window, until every window of the clip is recorded once. Records are written one
+ * by one as they arrive, whether the device batched them in one RESULT frame or many.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ProtocolError } from './protocol/errors.js';
 import type { Frame } from './protocol/frame.js';
 import { decodeAck, decodeInfo, decodeResults, encodeAudio, encodeReplay, Flag, MsgType, NakCode, type ResultRecord } from './protocol/messages.js';
+import { ResultWireMeter, type ResultWireCost } from './protocol/result-batch.js';
 import type { Session, StreamGap, UploadChunk } from './protocol/session.js';
 
 export interface RecordedResult extends ResultRecord {
@@ -23,6 +25,13 @@ export interface MonitorAudio {
   chunkSamples?: number;
   /** Unacknowledged AUDIO frames in flight (the device's RX ring holds 4 KiB). */
   window?: number;
+  /**
+   * Feed the clip as a BULK stream (RESULT records in full frames, ~1.02 wire bytes per record
+   * byte, instead of leaving within the device's 100 ms hold time). 'auto' (default): bulk while
+   * the link is clean; once a damaged frame or a stream gap was seen, live batching, because a
+   * damaged full frame loses 60 records at once and a short one a few.
+   */
+  bulk?: boolean | 'auto';
 }
 
 export interface MonitorOptions {
@@ -36,7 +45,7 @@ export interface MonitorOptions {
   maxRounds?: number;
 }
 
-export type MonitorEvent = { kind: 'reset'; epoch: number } | { kind: 'gap'; gap: StreamGap } | { kind: 'replay'; from: number; count: number } | { kind: 'restart'; fromWindow: number };
+export type MonitorEvent = { kind: 'reset'; epoch: number } | { kind: 'gap'; gap: StreamGap } | { kind: 'replay'; from: number; count: number } | { kind: 'restart'; fromWindow: number; bulk: boolean };
 
 export interface MonitorReport {
   recorded: number;
@@ -49,6 +58,8 @@ export interface MonitorReport {
   windowsExpected?: number;
   missing: number[];
   rounds: number;
+  /** What the streamed RESULT frames of this run cost on the wire (replays excluded). */
+  resultWire: ResultWireCost;
 }
 
 class ResultRecorder {
@@ -106,7 +117,9 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorReport> {
     }
   };
   let gapCount = session.stats.gaps.length;
+  const meter = new ResultWireMeter();
   const stream = (f: Frame) => {
+    meter.addFrame(f.type, f.flags, f.seq, f.body);
     while (gapCount < session.stats.gaps.length) opts.onEvent?.({ kind: 'gap', gap: session.stats.gaps[gapCount++]! });
     if (f.type === MsgType.INFO && f.flags & Flag.ANNOUNCE) {
       epoch++;
@@ -150,7 +163,8 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorReport> {
         if (rounds > 1) missing = await replayMissing(session, missing, opts, () => missingBelow(n));
         if (missing.length === 0) break;
         const first = missing[0]!;
-        opts.onEvent?.({ kind: 'restart', fromWindow: first });
+        const bulk = wantBulk(session, opts.audio.bulk ?? 'auto');
+        opts.onEvent?.({ kind: 'restart', fromWindow: first, bulk });
         const startOffset = first * hop;
         const resetsAtStart = session.stats.resets;
         try {
@@ -158,10 +172,11 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorReport> {
           const chunks: UploadChunk[] = [];
           for (let o = startOffset; o < pcm.length; o += chunk) {
             const e = Math.min(pcm.length, o + chunk);
-            chunks.push({ start: o, end: e, body: encodeAudio(o, pcm.subarray(o, e)) });
+            chunks.push({ start: o, end: e, body: encodeAudio(o, pcm.subarray(o, e)), flags: (bulk ? Flag.BULK : 0) | (e === pcm.length ? Flag.END : 0) });
           }
           await session.upload(MsgType.AUDIO, chunks, { window: opts.audio.window ?? 3, startOffset, abortIf: () => session.stats.resets !== resetsAtStart || opts.signal?.aborted === true });
-          // HELLO makes the device ship its pending result batch before answering.
+          // END made the device ship its held results before the last ACK; HELLO (answered after
+          // held results by every firmware version) covers a lost END and firmware 1.0.
           await session.request(MsgType.HELLO);
         } catch (e) {
           if (!(e instanceof ProtocolError)) throw e;
@@ -188,8 +203,21 @@ export async function runMonitor(opts: MonitorOptions): Promise<MonitorReport> {
     windowsExpected,
     missing: windowsExpected === undefined ? [] : missingBelow(windowsExpected),
     rounds,
+    resultWire: meter.cost,
   };
 }
+
+/** A damaged link favours short RESULT frames: one corrupted byte costs the whole frame. */
+function linkDamaged(session: Session): boolean {
+  return session.stats.decoder.framesBad > 0 || session.stats.gaps.length > 0;
+}
+
+function wantBulk(session: Session, bulk: boolean | 'auto'): boolean {
+  return bulk === 'auto' ? !linkDamaged(session) : bulk;
+}
+
+/** Windows per REPLAY request on a damaged link (a replayed frame can be lost too). */
+const REPLAY_RUN_DAMAGED_LINK = 8;
 
 /**
  * Asks the device to resend each run of missing windows (a few passes: a replayed frame can be
@@ -199,9 +227,10 @@ async function replayMissing(session: Session, missing: number[], opts: MonitorO
   const REPLAY_PASSES = 4;
   for (let pass = 0; pass < REPLAY_PASSES && missing.length > 0; pass++) {
     const runs: [number, number][] = [];
+    const maxRun = linkDamaged(session) ? REPLAY_RUN_DAMAGED_LINK : Infinity;
     for (const w of missing) {
       const last = runs[runs.length - 1];
-      if (last && last[0] + last[1] === w) last[1]++;
+      if (last && last[0] + last[1] === w && last[1] < maxRun) last[1]++;
       else runs.push([w, 1]);
     }
     let gone = false;

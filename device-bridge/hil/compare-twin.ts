@@ -26,7 +26,14 @@ export interface TwinComparison {
 export async function compareWithTwin(
   session: Session,
   pcm: Int16Array,
-  opts: { chunkSamples?: number; window?: number; features?: boolean; twin?: (pcm: Int16Array) => EnergyWindowInt8[] } = {},
+  opts: {
+    chunkSamples?: number;
+    window?: number;
+    features?: boolean;
+    /** Stream as BULK (default): the device sends RESULTs in full frames instead of within 100 ms. */
+    bulk?: boolean;
+    twin?: (pcm: Int16Array) => EnergyWindowInt8[];
+  } = {},
 ): Promise<TwinComparison> {
   const results = new Map<number, ResultRecord>();
   const features = new Map<number, Int8Array>();
@@ -43,10 +50,13 @@ export async function compareWithTwin(
   const chunks: UploadChunk[] = [];
   for (let o = 0; o < pcm.length; o += chunk) {
     const e = Math.min(pcm.length, o + chunk);
-    chunks.push({ start: o, end: e, body: encodeAudio(o, pcm.subarray(o, e)), flags: opts.features ? Flag.FEATURES : 0 });
+    const flags = (opts.features ? Flag.FEATURES : 0) | (opts.bulk === false ? 0 : Flag.BULK) | (e === pcm.length ? Flag.END : 0);
+    chunks.push({ start: o, end: e, body: encodeAudio(o, pcm.subarray(o, e)), flags });
   }
   await session.upload(MsgType.AUDIO, chunks, { window: opts.window ?? 3, startOffset: 0 });
-  await session.request(MsgType.HELLO); // the device ships its pending result batch before INFO
+  // END already made the device ship its held results before the last ACK; HELLO (answered only
+  // after held results on every firmware version) also covers firmware 1.0, which ignores END.
+  await session.request(MsgType.HELLO);
   session.offStream(listener);
   const twin = (opts.twin ?? energyPipelineInt8)(pcm);
   const mismatches: TwinMismatch[] = [];

@@ -15,6 +15,7 @@ import { defaultFrontendConfig, parseFrontendConfig } from '../../runtime-sim/fr
 import { frontendForModel, loadSerSpec } from '../firmware/ser-build.js';
 import type { Frame } from '../protocol/frame.js';
 import { decodeInfo, decodeResults, MsgType, type DeviceInfo } from '../protocol/messages.js';
+import { ResultWireMeter, type ResultWireCost } from '../protocol/result-batch.js';
 import type { Session } from '../protocol/session.js';
 import { serGeometry, serPipelineInt8, type SerPipelineSpec, type SerWindowInt8 } from '../pipeline/ser-pipeline.js';
 import { compareWithTwin, type TwinComparison, type TwinMismatch } from './compare-twin.js';
@@ -77,6 +78,8 @@ export interface SerHilReport {
   bitExact: boolean;
   latency: Record<LatencyStage, StageLatency>;
   budget: BudgetCheck[];
+  /** What the streamed RESULT frames cost on the wire (clips go as BULK streams: full frames). */
+  resultWire: ResultWireCost;
   pass: boolean;
 }
 
@@ -127,36 +130,43 @@ export async function runSerHil(session: Session, spec: SerPipelineSpec, clips: 
   const modelTicks: number[] = [];
   const totalTicks: number[] = [];
   const results: SerClipResult[] = [];
-  for (const clip of clips) {
-    const twin: SerWindowInt8[] = serPipelineInt8(spec, clip.pcm);
-    const deviceResults = new Map<number, Int8Array>();
-    const listener = (f: Frame) => {
-      if (f.type === MsgType.RESULT) for (const rec of decodeResults(f.body)) deviceResults.set(rec.window, Int8Array.from(rec.scores));
-    };
-    session.onStream(listener);
-    let cmp: TwinComparison;
-    try {
-      cmp = await compareWithTwin(session, clip.pcm, { features: true, chunkSamples: opts.chunkSamples, window: opts.uploadWindow, twin: () => twin });
-    } finally {
-      session.offStream(listener);
+  const meter = new ResultWireMeter();
+  const metering = (f: Frame) => meter.addFrame(f.type, f.flags, f.seq, f.body);
+  session.onStream(metering);
+  try {
+    for (const clip of clips) {
+      const twin: SerWindowInt8[] = serPipelineInt8(spec, clip.pcm);
+      const deviceResults = new Map<number, Int8Array>();
+      const listener = (f: Frame) => {
+        if (f.type === MsgType.RESULT) for (const rec of decodeResults(f.body)) deviceResults.set(rec.window, Int8Array.from(rec.scores));
+      };
+      session.onStream(listener);
+      let cmp: TwinComparison;
+      try {
+        cmp = await compareWithTwin(session, clip.pcm, { features: true, chunkSamples: opts.chunkSamples, window: opts.uploadWindow, twin: () => twin });
+      } finally {
+        session.offStream(listener);
+      }
+      cmp.ticks.frontend.forEach((f, i) => {
+        const m = cmp.ticks.model[i]!;
+        frontendTicks.push(f);
+        modelTicks.push(m);
+        totalTicks.push(f + m);
+      });
+      const r: SerClipResult = {
+        name: clip.name,
+        windows: cmp.windows,
+        matched: cmp.matched,
+        bitExact: cmp.mismatches.length === 0,
+        mismatches: cmp.mismatches,
+        deviceScores: twin.map((w) => deviceResults.get(w.window) ?? new Int8Array(g.numClasses)),
+        twinScores: twin.map((w) => w.scores),
+      };
+      results.push(r);
+      opts.onClip?.(results.length, clips.length, r);
     }
-    cmp.ticks.frontend.forEach((f, i) => {
-      const m = cmp.ticks.model[i]!;
-      frontendTicks.push(f);
-      modelTicks.push(m);
-      totalTicks.push(f + m);
-    });
-    const r: SerClipResult = {
-      name: clip.name,
-      windows: cmp.windows,
-      matched: cmp.matched,
-      bitExact: cmp.mismatches.length === 0,
-      mismatches: cmp.mismatches,
-      deviceScores: twin.map((w) => deviceResults.get(w.window) ?? new Int8Array(g.numClasses)),
-      twinScores: twin.map((w) => w.scores),
-    };
-    results.push(r);
-    opts.onClip?.(results.length, clips.length, r);
+  } finally {
+    session.offStream(metering);
   }
   const hz = device.cpuHz;
   const stage = (v: number[]): StageLatency => {
@@ -176,7 +186,7 @@ export async function runSerHil(session: Session, spec: SerPipelineSpec, clips: 
   const windows = results.reduce((a, r) => a + r.windows, 0);
   const matched = results.reduce((a, r) => a + r.matched, 0);
   const bitExact = results.every((r) => r.bitExact);
-  return { device, clockHz: hz, clips: results, windows, matched, bitExact, latency, budget, pass: bitExact && budget.every((c) => c.pass) };
+  return { device, clockHz: hz, clips: results, windows, matched, bitExact, latency, budget, resultWire: meter.cost, pass: bitExact && budget.every((c) => c.pass) };
 }
 
 function xmlEscape(s: string): string {

@@ -22,6 +22,10 @@ export type MsgTypeName = keyof typeof MsgType;
 export const Flag = {
   START: 0x01,
   FEATURES: 0x02,
+  /** AUDIO: last chunk of a stream; the device ships its held RESULT records before the ACK. */
+  END: 0x04,
+  /** AUDIO: bulk stream (the host waits for the end): RESULT records leave in full frames, no time bound. */
+  BULK: 0x08,
   REPLAYED: 0x20,
   REPLY: 0x40,
   ANNOUNCE: 0x80,
@@ -82,6 +86,18 @@ export interface DeviceInfo {
 }
 
 export const INFO_BODY_BYTES = 64;
+/** INFO offsets of features per window: u8 before firmware 1.1 (now min(n, 255)), u16 since 1.1. */
+export const INFO_FEATURES_U8_OFFSET = 37;
+export const INFO_FEATURES_U16_OFFSET = 38;
+
+/**
+ * Features per window from an INFO body. Firmware 1.1 writes the count as u16 at 38 (reserved, 0,
+ * before) and min(count, 255) at 37; older firmware only the u8 at 37, which wrapped above 255.
+ */
+export function infoFeaturesPerWindow(b: Uint8Array): number {
+  const u16 = b[INFO_FEATURES_U16_OFFSET]! | (b[INFO_FEATURES_U16_OFFSET + 1]! << 8);
+  return u16 !== 0 ? u16 : b[INFO_FEATURES_U8_OFFSET]!;
+}
 
 export function decodeInfo(b: Uint8Array): DeviceInfo {
   if (b.length < INFO_BODY_BYTES) throw new RangeError(`INFO body has ${b.length} bytes, expected ${INFO_BODY_BYTES}`);
@@ -106,7 +122,7 @@ export function decodeInfo(b: Uint8Array): DeviceInfo {
     imageVersion: dv.getUint32(32, true),
     pendingConfirm: (b[36]! & 1) !== 0,
     rolledBack: (b[36]! & 2) !== 0,
-    numFeatures: b[37]!,
+    numFeatures: infoFeaturesPerWindow(b),
     nextAudioOffset: dv.getUint32(40, true),
     capabilities: { flash: (caps & 1) !== 0, features: (caps & 2) !== 0, replay: (caps & 4) !== 0, signatures: (caps & 8) !== 0 },
     board: new TextDecoder().decode(end >= 0 ? nameBytes.subarray(0, end) : nameBytes),

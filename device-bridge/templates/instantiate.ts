@@ -151,6 +151,9 @@ export function instantiateTemplate(opts: InstantiateOptions): InstantiateResult
   // Portable firmware sources, unchanged (their relative includes keep app/ and protocol/ siblings).
   put(src('app/pipeline_ser.c'), readFileSync(join(fw, 'src/app/pipeline_ser.c')));
   put(src('app/app_pipeline.h'), readFileSync(join(fw, 'src/app/app_pipeline.h')));
+  // The protocol shell the emulated firmware runs too (templates add only their board facts).
+  put(src('app/device_shell.c'), readFileSync(join(fw, 'src/app/device_shell.c')));
+  put(src('app/device_shell.h'), readFileSync(join(fw, 'src/app/device_shell.h')));
   copyFrom(join(fw, 'src/protocol'), src('protocol'), isC);
   copyFrom(join(fw, 'src/frontend'), layout.sourceRoot, isC);
   if (layout.backend === 'generated-c') copyFrom(join(fw, 'src/kernels'), src('kernels'), isC);

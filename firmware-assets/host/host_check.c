@@ -6,21 +6,86 @@
  *   host_check pipeline OFFSET < pcm.bin (int16 LE)   one line per window
  *   host_check crc32    < data.bin
  *   host_check ed25519  < pk(32) sig(64) msg   prints 1 (valid) or 0
+ *   host_check batch    < script   RESULT batching: header {nClasses u8, holdTicks u32}, then events
+ *                      'A' now u32 record(13 + nClasses) | 'P' now u32 | 'F' | 'B' bulk u8
+ *                      -> the wire bytes of every RESULT frame sent (stream seq from 0)
+ *   host_check shell    < wire.bin   the shared device shell (src/app/device_shell.c) with the placeholder
+ *                      pipeline: host frames in, device frames out. Ticks: +1 per board_cycles32() call,
+ *                      1000 per second, so RESULT records are held for 100 ticks in live streams.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../src/app/app_pipeline.h"
+#include "../src/app/device_shell.h"
 #include "../src/crypto/ed25519_verify.h"
 #include "../src/crypto/sha256.h"
 #include "../src/protocol/crc32.h"
 #include "../src/protocol/frame.h"
+#include "../src/protocol/result_batch.h"
 
 #define HOST_INPUT_MAX (8u * 1024u * 1024u)
 static uint8_t input[HOST_INPUT_MAX];
 static uint8_t wire[PROTO_MAX_WIRE];
 
-uint32_t board_cycles32(void) { return 0; }
+static uint32_t fake_ticks;
+uint32_t board_cycles32(void) { return fake_ticks++; }
+
+static void shell_write(const uint8_t *data, size_t n) { fwrite(data, 1, n, stdout); }
+static void shell_reset(void) {
+  fflush(stdout);
+  exit(0);
+}
+static const device_shell_port_t HOST_PORT = {
+    .board_name = "host-check",
+    .board_id = 0x7E00FFFFu,
+    .tick_hz = 1000u,
+    .fw_version = 0x0101u,
+    .capabilities = DEVICE_SHELL_CAP_FEATURES,
+    .write = shell_write,
+    .reset = shell_reset,
+};
+
+static uint16_t batch_seq;
+static void write_batch_frame(const uint8_t *body, uint16_t len, void *ctx) {
+  (void)ctx;
+  size_t w = frame_encode(MSG_RESULT, 0, batch_seq++, body, len, wire);
+  fwrite(wire, 1, w, stdout);
+}
+
+static int run_batch_script(const uint8_t *in, size_t n) {
+  static result_batch_t b;
+  if (n < 5) return 2;
+  uint8_t nc = in[0];
+  if (nc > RESULT_MAX_CLASSES) return 2;
+  result_batch_init(&b, nc, get_u32le(&in[1]), write_batch_frame, 0);
+  size_t i = 5;
+  while (i < n) {
+    uint8_t op = in[i++];
+    if (op == 'A' && i + 4u + RESULT_RECORD_FIXED_BYTES + nc <= n) {
+      result_record_t r;
+      uint32_t now = get_u32le(&in[i]);
+      const uint8_t *p = &in[i + 4];
+      r.window = get_u32le(&p[0]);
+      r.frontend_ticks = get_u32le(&p[4]);
+      r.model_ticks = get_u32le(&p[8]);
+      r.top = p[12];
+      for (uint8_t c = 0; c < nc; c++) r.scores[c] = (int8_t)p[RESULT_RECORD_FIXED_BYTES + c];
+      result_batch_add(&b, &r, now);
+      i += 4u + RESULT_RECORD_FIXED_BYTES + nc;
+    } else if (op == 'P' && i + 4u <= n) {
+      result_batch_poll(&b, get_u32le(&in[i]));
+      i += 4u;
+    } else if (op == 'F') {
+      result_batch_flush(&b);
+    } else if (op == 'B' && i < n) {
+      b.bulk = in[i++] != 0;
+    } else {
+      return 2;
+    }
+  }
+  return 0;
+}
 
 static size_t read_all(void) {
   size_t n = fread(input, 1, sizeof input, stdin);
@@ -68,6 +133,11 @@ int main(int argc, char **argv) {
   } else if (!strcmp(argv[1], "ed25519")) {
     if (n < 96) return 2;
     printf("%d\n", ed25519_verify(&input[32], &input[96], n - 96, input));
+  } else if (!strcmp(argv[1], "shell")) {
+    device_shell_init(&HOST_PORT);
+    for (size_t i = 0; i < n; i++) device_shell_rx(input[i]);
+  } else if (!strcmp(argv[1], "batch")) {
+    return run_batch_script(input, n);
   } else if (!strcmp(argv[1], "crc32")) {
     printf("%08x\n", (unsigned)crc32_ieee(input, n));
   } else if (!strcmp(argv[1], "pipeline")) {

@@ -3,6 +3,7 @@
  * socat pty), the board answers HELLO there through serialport, and SIGINT stops it with exit 0.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeInfo, MsgType } from '../../device-bridge/protocol/messages.js';
@@ -11,7 +12,9 @@ import { openSerial } from '../../device-bridge/transport/serial.js';
 import { repoRoot } from '../e2e/ser-fixture.js';
 import { skipReason } from './board-fixture.js';
 
-const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+// The bundled CLI when `npm test` has built it (starts in a second even on a loaded machine), else tsx.
+const bundle = join(repoRoot, 'dist/tinyser.mjs');
+const cliCommand = existsSync(bundle) ? [process.execPath, bundle] : [join(repoRoot, 'node_modules/.bin/tsx'), join(repoRoot, 'cli/main.ts')];
 
 function jsonOutput(p: ChildProcessWithoutNullStreams): Promise<{ serialPath: string; pid: number }> {
   return new Promise((resolve, reject) => {
@@ -37,7 +40,7 @@ function jsonOutput(p: ChildProcessWithoutNullStreams): Promise<{ serialPath: st
 describe.skipIf(skipReason !== '')('tinyser emulate (CLI)', () => {
   for (const serial of ['pty', 'socat'] as const) {
     it(`--serial ${serial}: prints a serial path where the board answers HELLO; SIGINT exits 0`, async () => {
-      const p = spawn(tsx, [join(repoRoot, 'cli/main.ts'), 'emulate', '--serial', serial, '--json'], { cwd: repoRoot });
+      const p = spawn(cliCommand[0]!, [...cliCommand.slice(1), 'emulate', '--serial', serial, '--json'], { cwd: repoRoot });
       const exit = new Promise<number | null>((r) => p.on('close', (c) => r(c)));
       try {
         const { serialPath } = await jsonOutput(p);

@@ -48,7 +48,17 @@ describe.skipIf(skipReason !== '')('faults between host and emulated board', () 
       host = new Session(await openSerial(relay.path), { ackTimeoutMs: 300, retries: 40 });
       const pcm = syntheticSpeech(160 * 30 + 240, 3); // 30 windows
       const record = join(dir, 'lossy.jsonl');
-      const report = await runMonitor({ session: host, recordPath: record, audio: { pcm, chunkSamples: 24, window: 8 }, onEvent: (e) => debug(JSON.stringify(e)) });
+      const restarts: { bulk: boolean; damagedBefore: boolean }[] = [];
+      const h = host;
+      const report = await runMonitor({
+        session: h,
+        recordPath: record,
+        audio: { pcm, chunkSamples: 24, window: 8 },
+        onEvent: (e) => {
+          if (e.kind === 'restart') restarts.push({ bulk: e.bulk, damagedBefore: h.stats.decoder.framesBad > 0 || h.stats.gaps.length > 0 });
+          debug(JSON.stringify(e));
+        },
+      });
       relay.setRate(0);
       const stats = decodeStats((await host.request(MsgType.STATS)).body);
       const lines = readRecord(record);
@@ -65,6 +75,9 @@ describe.skipIf(skipReason !== '')('faults between host and emulated board', () 
       expect(stats.framesBad).toBe(relay.toDevice.framesDamaged);
       // A lost RESULT frame shows up as a stream gap and was recovered by replay or re-feed.
       expect(report.gaps.length).toBeGreaterThan(0);
+      // Once damage was seen, (re-)feeds are live streams (short RESULT frames), not BULK.
+      expect(restarts.length).toBeGreaterThan(0);
+      for (const r of restarts) expect(r.bulk).toBe(!r.damagedBefore);
     } finally {
       await relay?.close();
       await host?.close();
@@ -81,10 +94,15 @@ describe.skipIf(skipReason !== '')('faults between host and emulated board', () 
       const record = join(dir, 'reset.jsonl');
       let resetDone = false;
       let seen = 0;
+      const restarts: { bulk: boolean; damagedBefore: boolean }[] = [];
       const report = await runMonitor({
         session: b.session,
         recordPath: record,
         audio: { pcm, chunkSamples: 200 },
+        onEvent: (e) => {
+          if (e.kind === 'restart') restarts.push({ bulk: e.bulk, damagedBefore: b.session.stats.decoder.framesBad > 0 || b.session.stats.gaps.length > 0 });
+          debug(JSON.stringify(e));
+        },
         onResult: () => {
           if (++seen === 40 && !resetDone) {
             resetDone = true;
@@ -94,6 +112,11 @@ describe.skipIf(skipReason !== '')('faults between host and emulated board', () 
       });
       expect(resetDone).toBe(true);
       expect(report.resets).toBeGreaterThanOrEqual(1);
+      // The clip goes as a BULK stream (full RESULT frames) unless the link has shown damage, e.g. a
+      // frame torn by the reset itself.
+      expect(restarts.length).toBeGreaterThan(0);
+      for (const r of restarts) expect(r.bulk).toBe(!r.damagedBefore);
+      expect(report.resultWire.records).toBeGreaterThanOrEqual(150);
       const lines = readRecord(record);
       const want = energyPipelineInt8(pcm);
       expect(lines.map((l) => l.window)).toEqual(want.map((w) => w.window).filter((w) => lines.some((l) => l.window === w)));

@@ -74,6 +74,9 @@ describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReas
     expect(info.windowSamples).toBe(fw.geometry.windowSamples);
     expect(info.hopSamples).toBe(fw.geometry.hopSamples);
     expect(info.numClasses).toBe(fw.geometry.numClasses);
+    // 25 frames x 40 bands = 1000 int8 per FEATURES frame: beyond the u8 INFO field of firmware 1.0.
+    expect(info.numFeatures).toBe(fw.geometry.reportFrames * fw.geometry.dims);
+    expect(info.numFeatures).toBeGreaterThan(255);
   });
 
   it('streams >= 20 windows whose features and int8 scores equal runtime-sim bit for bit', async () => {
@@ -106,6 +109,9 @@ describe.skipIf(skipReason !== '')(`SER pipeline on the emulated board${skipReas
     expect(r.latency.model.ticks.count).toBe(25);
     expect(r.latency.model.ticks.p50).toBeGreaterThan(0);
     expect(r.latency.frontend.ticks.p50).toBeGreaterThan(0);
+    // Each clip is a BULK stream ended by END: its records travel in one RESULT frame even though a
+    // FEATURES frame goes out for every window meanwhile.
+    expect(r.resultWire).toMatchObject({ frames: 2, records: 25 });
     const junit = serHilJunit(r);
     expect(junit).toContain('failures="0"');
     expect(junit.match(/<testcase /g)?.length).toBe(5);

@@ -38,6 +38,8 @@ enum proto_type {
 /* Header flags. */
 #define FLAG_START 0x01u    /* AUDIO: restart the pipeline at this sample offset */
 #define FLAG_FEATURES 0x02u /* AUDIO: also stream FEATURES for windows completed by this chunk */
+#define FLAG_END 0x04u      /* AUDIO: last chunk of a stream: ship held RESULT records before the ACK */
+#define FLAG_BULK 0x08u     /* AUDIO: bulk stream (host waits for the end): hold RESULTs until a frame is full */
 #define FLAG_REPLAYED 0x20u /* RESULT: resent from history on REPLAY (not a stream frame) */
 #define FLAG_REPLY 0x40u    /* device frame answering a host command; seq echoes the command's seq */
 #define FLAG_ANNOUNCE 0x80u /* INFO sent unsolicited at boot; the device stream restarts at seq 0 */
@@ -69,6 +71,9 @@ enum proto_nak {
 #define FEATURES_HEADER_BYTES 6u
 #define FLASH_DATA_HEADER_BYTES 4u
 #define REPLAY_BODY_BYTES 6u
+/* INFO field offsets that changed meaning in firmware 1.1 (PROTOCOL.md "INFO body"). */
+#define INFO_FEATURES_U8_OFFSET 37u  /* min(features, 255): what hosts before 1.1 read */
+#define INFO_FEATURES_U16_OFFSET 38u /* features per window, u16 (reserved, 0, before 1.1) */
 
 static inline void put_u16le(uint8_t *p, uint16_t v) {
   p[0] = (uint8_t)v;

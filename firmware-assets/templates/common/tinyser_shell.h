@@ -6,7 +6,8 @@
  * host tools (tinyser monitor / hil) know what to expect.
  *
  * Byte-oriented and single-threaded: feed every received byte to tinyser_shell_rx() and call
- * tinyser_shell_idle() when no byte is waiting (it ships the pending RESULT batch: latency first).
+ * tinyser_shell_idle() when no byte is waiting: it ships held RESULT records once they have waited
+ * DEVICE_SHELL_RESULT_HOLD_MS (100 ms; PROTOCOL.md "RESULT batching"), so call it often.
  */
 #ifndef TINYSER_SHELL_H
 #define TINYSER_SHELL_H

@@ -40,7 +40,7 @@ int main(void) {
   for (;;) {
     int c = getchar_timeout_us(0);
     if (c == PICO_ERROR_TIMEOUT) {
-      tinyser_shell_idle(); /* nothing to read now: ship the pending RESULT batch */
+      tinyser_shell_idle(); /* nothing to read now: ship RESULTs whose hold time is up */
       stdio_flush();
       continue;
     }

@@ -39,7 +39,7 @@ static void RunProtocol() {
   for (;;) {
     const int n = uart_read_bytes(UART_NUM_0, buf, sizeof(buf), pdMS_TO_TICKS(2));
     if (n <= 0) {
-      tinyser_shell_idle();  // nothing to read now: ship the pending RESULT batch
+      tinyser_shell_idle();  // nothing to read now: ship RESULTs whose hold time is up
       continue;
     }
     for (int i = 0; i < n; i++) tinyser_shell_rx(buf[i]);

@@ -103,7 +103,7 @@ void loop() {
 #if TINYSER_USE_PROTOCOL
   int c = Serial.read();
   if (c < 0) {
-    tinyser_shell_idle();  // nothing to read now: ship the pending RESULT batch
+    tinyser_shell_idle();  // nothing to read now: ship RESULTs whose hold time is up
     return;
   }
   tinyser_shell_rx((uint8_t)c);
