@@ -70,11 +70,19 @@ export function loadModelFile(path: string): Graph {
   return importOnnx(bytes, { source: path });
 }
 
-/** TFLM persistent allocations (eval tensors, nodes, per-channel requant data), estimated. */
+/**
+ * TFLM persistent allocations (eval tensors, nodes, per-channel requant data), estimated, plus the
+ * largest op scratch buffer TFLM requests in the arena (int8 TRANSPOSE_CONV: output elements x 4 B).
+ */
 export function estimatePersistentBytes(g: Graph, tensorCount: number): number {
   let perChannel = 0;
-  for (const n of g.nodes) if (n.op === 'Conv2D' || n.op === 'DepthwiseConv2D') perChannel += tensorOf(g, n.outputs[0]).shape[3] * 8;
-  return alignUp(1024 + 16 * tensorCount + 64 * g.nodes.length + perChannel);
+  let scratch = 0;
+  for (const n of g.nodes) {
+    if (n.op === 'Conv2D' || n.op === 'DepthwiseConv2D' || n.op === 'TransposeConv2D') perChannel += tensorOf(g, n.outputs[0]).shape[3] * 8;
+    // TFLM's int8 TRANSPOSE_CONV requests an int32 scratch buffer of the output's size
+    if (n.op === 'TransposeConv2D') scratch = Math.max(scratch, numElements(tensorOf(g, n.outputs[0]).shape) * 4);
+  }
+  return alignUp(1024 + 16 * tensorCount + 64 * g.nodes.length + perChannel + scratch);
 }
 
 export async function compileGraph(imported: Graph, opts: CompileOptions): Promise<CompileResult> {

@@ -38,6 +38,11 @@ export function macsOf(g: Graph, n: Node): number {
     return numElements(out) * w[1] * w[2];
   }
   if (n.op === 'FullyConnected') return numElements(out) * tensorOf(g, n.inputs[1]).shape[1];
+  if (n.op === 'TransposeConv2D') {
+    // every input pixel x every tap x OUT x IN (TFLM's scatter loop; taps falling outside are skipped)
+    const w = tensorOf(g, n.inputs[1]).shape;
+    return numElements(tensorOf(g, n.inputs[0]).shape) * w[0] * w[1] * w[2];
+  }
   return 0;
 }
 
@@ -51,6 +56,8 @@ export function workOf(g: Graph, n: Node): { unitKey: string; units: number } {
     case 'DepthwiseConv2D':
     case 'FullyConnected':
       return { unitKey: n.op, units: macsOf(g, n) };
+    case 'TransposeConv2D':
+      return { unitKey: 'Conv2D', units: macsOf(g, n) };
     case 'MaxPool2D':
     case 'AveragePool2D':
       return { unitKey: n.op, units: numElements(out) * n.attrs.kernel[0] * n.attrs.kernel[1] };

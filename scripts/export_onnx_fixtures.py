@@ -16,9 +16,15 @@ logits and a meaningless top-1 test). Outputs in test/fixtures/onnx/:
                                 0..49 are for calibration, 50..249 are the 200 evaluation inputs
     <model>.ref.f32.bin         torch float32 outputs for the 250 inputs, [250, classes]
     manifest.json               shapes, scale, classes, seeds
+
+`--only conv_transpose` exports just the transposed-convolution fixture (conv encoder, ConvTranspose
+decoder, classifier head) from the committed inputs.int8.bin, leaving every other file untouched:
+
+    conv_transpose.onnx, conv_transpose.ref.f32.bin, conv_transpose.manifest.json
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -113,6 +119,53 @@ class ResConcat(nn.Module):
         return torch.softmax(self.fc2(x), dim=1)
 
 
+class ConvTransposeNet(nn.Module):
+    """Conv encoder, ConvTranspose decoder (two ConvTransposes, the PyTorch paddings TFLite cannot
+    take as they are: k3 s2 p1 output_padding 1, and k4 s2 p1), pooled classifier head."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Sequential(
+            nn.Conv2d(1, 8, 3, stride=2, padding=1), nn.BatchNorm2d(8), nn.ReLU(),       # 25 x 20
+            nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.BatchNorm2d(16), nn.ReLU(),     # 13 x 10
+        )
+        self.dec = nn.Sequential(
+            nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1), nn.BatchNorm2d(8), nn.ReLU(),  # 26 x 20
+            nn.ConvTranspose2d(8, 8, 4, stride=2, padding=1), nn.ReLU(),                  # 52 x 40
+        )
+        self.pool = nn.MaxPool2d(4)                                                       # 13 x 10
+        self.head = nn.Linear(8, CLASSES)
+
+    def forward(self, x):
+        x = self.pool(self.dec(self.enc(x)))
+        return self.head(x.mean(dim=(2, 3)))
+
+
+def export_conv_transpose():
+    """Only the ConvTranspose fixture, on the committed inputs (existing fixtures stay byte-identical)."""
+    torch.manual_seed(SEED + 7)
+    rng = np.random.default_rng(SEED + 7)
+    inputs = np.fromfile(os.path.join(OUT, 'inputs.int8.bin'), dtype=np.int8).reshape(N_CALIB + N_EVAL, 1, T, F)
+    _, labels = synth_batch(np.random.default_rng(SEED + 1), N_CALIB + N_EVAL)
+    xin = torch.from_numpy(inputs.astype(np.float32) * INPUT_SCALE)
+    name, model = 'conv_transpose', ConvTransposeNet()
+    loss = train(model, rng)
+    with torch.no_grad():
+        ref = model(xin).numpy().astype(np.float32)
+    acc = float((ref.argmax(1) == labels).mean())
+    ref.tofile(os.path.join(OUT, f'{name}.ref.f32.bin'))
+    torch.onnx.export(model, xin[:1], os.path.join(OUT, f'{name}.onnx'), opset_version=13, input_names=['features'],
+                      output_names=['scores'], training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False)
+    params = sum(p.numel() for p in model.parameters())
+    manifest = {'inputShape': [1, 1, T, F], 'inputScale': INPUT_SCALE, 'inputFile': 'inputs.int8.bin',
+                'calibration': [0, N_CALIB], 'evaluation': [N_CALIB, N_CALIB + N_EVAL], 'seed': SEED + 7,
+                'models': {name: {'file': f'{name}.onnx', 'reference': f'{name}.ref.f32.bin', 'classes': CLASSES,
+                                  'softmaxOutput': False, 'params': params, 'trainLoss': loss, 'floatAccuracy': acc}}}
+    with open(os.path.join(OUT, f'{name}.manifest.json'), 'w') as fh:
+        json.dump(manifest, fh, indent=1)
+    print(f'{name}: params {params}, final loss {loss:.3f}, float accuracy {acc:.3f}')
+
+
 def train(model: nn.Module, rng: np.random.Generator, steps=150, softmax_out=False):
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
     model.train()
@@ -159,4 +212,7 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    if sys.argv[1:] == ['--only', 'conv_transpose']:
+        export_conv_transpose()
+    else:
+        main()

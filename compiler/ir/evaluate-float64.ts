@@ -103,6 +103,42 @@ function conv(n: Extract<Node, { op: 'Conv2D' | 'DepthwiseConv2D' }>, x: Float64
   return out;
 }
 
+/**
+ * Transposed convolution as its definition: each input pixel scatters its kernel into the output
+ * (offset by the leading crop); taps that land outside the output are dropped.
+ */
+function transposeConv(n: Extract<Node, { op: 'TransposeConv2D' }>, x: Float64Tensor, w: Float64Tensor, b: Float64Tensor | undefined, outShape: number[]): Float64Array {
+  const [N, H, W, C] = x.shape;
+  const [, OH, OW, OC] = outShape;
+  const KH = w.shape[1];
+  const KW = w.shape[2];
+  const [sh, sw] = n.attrs.strides;
+  const [pt, pl] = n.attrs.pads;
+  const acc = new Float64Array(numElements(outShape));
+  for (let bn = 0; bn < N; bn++)
+    for (let iy = 0; iy < H; iy++)
+      for (let ix = 0; ix < W; ix++) {
+        const xBase = ((bn * H + iy) * W + ix) * C;
+        for (let ky = 0; ky < KH; ky++) {
+          const oy = iy * sh - pt + ky;
+          if (oy < 0 || oy >= OH) continue;
+          for (let kx = 0; kx < KW; kx++) {
+            const ox = ix * sw - pl + kx;
+            if (ox < 0 || ox >= OW) continue;
+            const oBase = ((bn * OH + oy) * OW + ox) * OC;
+            for (let oc = 0; oc < OC; oc++) {
+              const wBase = ((oc * KH + ky) * KW + kx) * C;
+              let s = 0;
+              for (let ic = 0; ic < C; ic++) s += x.data[xBase + ic] * w.data[wBase + ic];
+              acc[oBase + oc] += s;
+            }
+          }
+        }
+      }
+  for (let i = 0; i < acc.length; i++) acc[i] = applyActivationFloat64(acc[i] + (b ? b.data[i % OC] : 0), n.attrs.activation);
+  return acc;
+}
+
 function pool(n: Extract<Node, { op: 'MaxPool2D' | 'AveragePool2D' }>, x: Float64Tensor, outShape: number[]): Float64Array {
   const [N, H, W, C] = x.shape;
   const [, OH, OW] = outShape;
@@ -162,6 +198,8 @@ export function evaluateNodeFloat64(g: Graph, n: Node, get: (name: string) => Fl
     case 'Conv2D':
     case 'DepthwiseConv2D':
       return { shape: outShape, data: conv(n, x, get(n.inputs[1]), n.inputs[2] ? get(n.inputs[2]) : undefined, outShape) };
+    case 'TransposeConv2D':
+      return { shape: outShape, data: transposeConv(n, x, get(n.inputs[1]), n.inputs[2] ? get(n.inputs[2]) : undefined, outShape) };
     case 'FullyConnected': {
       const w = get(n.inputs[1]);
       const b = n.inputs[2] ? get(n.inputs[2]) : undefined;

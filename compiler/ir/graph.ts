@@ -5,7 +5,7 @@
  * Conventions, chosen so that the TFLite writer is a plain serialisation:
  * - activations are NHWC (rank-4) or [N, K] (rank-2); the ONNX importer converts from NCHW;
  * - Conv2D weights are OHWI, DepthwiseConv2D weights are [1, KH, KW, C*M], FullyConnected
- *   weights are [OUT, IN] (TFLite layouts);
+ *   weights are [OUT, IN], TransposeConv2D weights are [OUT, KH, KW, IN] (TFLite layouts);
  * - constants hold Float32Array until quantisation, after which int8 weights hold Int8Array and
  *   biases Int32Array; `quant` carries TFLite-style scale/zero point (per channel for weights).
  */
@@ -41,6 +41,19 @@ export interface ConvAttrs {
   depthMultiplier?: number;
 }
 
+/**
+ * Transposed convolution (dilation 1, no groups). Every input pixel (y, x) scatters its kernel
+ * into the "full" output at (y*sh + ky, x*sw + kx); the result is that full map cropped by `pads`
+ * [top, left, bottom, right]. A negative bottom/right pad extends the map (ONNX output_padding:
+ * rows that only get the bias). TFLite's TRANSPOSE_CONV can express only top/left crops that equal
+ * its SAME/VALID padding for the output size; the importer makes them so (ir/padding.ts).
+ */
+export interface TransposeConvAttrs {
+  strides: [number, number];
+  pads: [number, number, number, number];
+  activation: FusedActivation;
+}
+
 export interface PoolAttrs {
   kernel: [number, number];
   strides: [number, number];
@@ -51,6 +64,7 @@ export interface PoolAttrs {
 export type Node =
   | { op: 'Conv2D'; name: string; inputs: string[]; outputs: string[]; attrs: ConvAttrs }
   | { op: 'DepthwiseConv2D'; name: string; inputs: string[]; outputs: string[]; attrs: ConvAttrs & { depthMultiplier: number } }
+  | { op: 'TransposeConv2D'; name: string; inputs: string[]; outputs: string[]; attrs: TransposeConvAttrs }
   | { op: 'FullyConnected'; name: string; inputs: string[]; outputs: string[]; attrs: { activation: FusedActivation } }
   | { op: 'MaxPool2D' | 'AveragePool2D'; name: string; inputs: string[]; outputs: string[]; attrs: PoolAttrs }
   | { op: 'Mean'; name: string; inputs: string[]; outputs: string[]; attrs: { axes: number[]; keepDims: boolean } }

@@ -7,6 +7,11 @@ export function convOutSize(inSize: number, k: number, stride: number, dilation:
   return Math.floor((inSize + padBefore + padAfter - ((k - 1) * dilation + 1)) / stride) + 1;
 }
 
+/** Output size of a transposed convolution: the full scattered extent minus the crops. */
+export function transposeConvOutSize(inSize: number, k: number, stride: number, cropBefore: number, cropAfter: number): number {
+  return (inSize - 1) * stride + k - cropBefore - cropAfter;
+}
+
 export function broadcastShapes(a: readonly number[], b: readonly number[], node: string): number[] {
   const r = Math.max(a.length, b.length);
   const out: number[] = [];
@@ -33,6 +38,15 @@ export function inferNodeShape(g: Graph, n: Node): number[] {
       const oh = convOutSize(x[1], kh, strides[0], dilations[0], pads[0], pads[2]);
       const ow = convOutSize(x[2], kw, strides[1], dilations[1], pads[1], pads[3]);
       if (oh <= 0 || ow <= 0) throw new ModelFormatError(`node '${n.name}': convolution output is empty for input [${x}]`, { node: n.name });
+      return [x[0], oh, ow, outC];
+    }
+    case 'TransposeConv2D': {
+      // input [N, H, W, IN], weights [OUT, KH, KW, IN]
+      const [outC, kh, kw] = s(1);
+      const { strides, pads } = n.attrs;
+      const oh = transposeConvOutSize(x[1], kh, strides[0], pads[0], pads[2]);
+      const ow = transposeConvOutSize(x[2], kw, strides[1], pads[1], pads[3]);
+      if (oh <= 0 || ow <= 0) throw new ModelFormatError(`node '${n.name}': transposed convolution output is empty for input [${x}]`, { node: n.name });
       return [x[0], oh, ow, outC];
     }
     case 'FullyConnected': {

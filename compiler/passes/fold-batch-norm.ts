@@ -1,5 +1,5 @@
 /**
- * Pass: fold BatchNorm into the preceding Conv2D / DepthwiseConv2D / FullyConnected
+ * Pass: fold BatchNorm into the preceding Conv2D / DepthwiseConv2D / TransposeConv2D / FullyConnected
  * (w' = w * gamma / sqrt(var + eps) per output channel, b' = (b - mean) * gamma / sqrt(var + eps) + beta).
  * This also covers PyTorch's training-mode export (BatchNormalization with extra running-stat
  * outputs), because only output 0 is imported. A BatchNorm that cannot be folded (input batch-norm
@@ -29,7 +29,7 @@ export function foldBatchNorm(graph: Graph): Graph {
     const uses = consumers(g).get(xName) ?? [];
     const foldable =
       prod &&
-      (prod.op === 'Conv2D' || prod.op === 'DepthwiseConv2D' || prod.op === 'FullyConnected') &&
+      (prod.op === 'Conv2D' || prod.op === 'DepthwiseConv2D' || prod.op === 'TransposeConv2D' || prod.op === 'FullyConnected') &&
       prod.attrs.activation === 'NONE' &&
       uses.length === 1 &&
       !g.outputs.includes(xName);
@@ -40,7 +40,7 @@ export function foldBatchNorm(graph: Graph): Graph {
       const outC = prod.op === 'DepthwiseConv2D' ? w.shape[3] : w.shape[0];
       if (outC === C) {
         for (let i = 0; i < wd.length; i++) {
-          // OHWI / [OUT, IN]: channel is the leading axis; depthwise [1,H,W,C*M]: the last axis
+          // OHWI / transposed [OUT,KH,KW,IN] / [OUT, IN]: channel is the leading axis; depthwise [1,H,W,C*M]: the last axis
           const c = prod.op === 'DepthwiseConv2D' ? i % C : Math.floor(i / (wd.length / C));
           wd[i] *= mul[c];
         }

@@ -1,6 +1,7 @@
 /**
  * Post-training full-integer quantisation to the TFLite int8 spec:
- *  - Conv2D / DepthwiseConv2D weights: per-channel symmetric int8 in [-127, 127] (zp 0);
+ *  - Conv2D / DepthwiseConv2D / TransposeConv2D weights: per-channel symmetric int8 in [-127, 127]
+ *    (zp 0) on the output-channel axis (0 for conv and transposed conv, 3 for depthwise);
  *  - FullyConnected weights: per-tensor symmetric (the TFLite spec restricts FC weights to
  *    per-tensor, and older runtimes reject per-channel FC);
  *  - biases: int32 with scale = input_scale * weight_scale[c], zp 0;
@@ -130,11 +131,11 @@ export function quantizeGraph(graph: Graph, calibration: CalibrationSet, options
   // 2. weights and biases
   const done = new Set<string>();
   for (const n of g.nodes) {
-    if (n.op === 'Conv2D' || n.op === 'DepthwiseConv2D' || n.op === 'FullyConnected') {
+    if (n.op === 'Conv2D' || n.op === 'DepthwiseConv2D' || n.op === 'TransposeConv2D' || n.op === 'FullyConnected') {
       const w = tensorOf(g, n.inputs[1]);
       const inScale = tensorOf(g, n.inputs[0]).quant!.scale[0];
       if (done.has(w.name)) throw new ModelFormatError(`weight '${w.name}' is shared by several nodes; not supported`, { node: n.name });
-      const q = n.op === 'FullyConnected' ? quantizeWeightsPerTensor(w) : quantizeWeightsPerChannel(w, n.op === 'Conv2D' ? 0 : 3);
+      const q = n.op === 'FullyConnected' ? quantizeWeightsPerTensor(w) : quantizeWeightsPerChannel(w, n.op === 'DepthwiseConv2D' ? 3 : 0);
       w.data = q.data;
       w.dtype = 'int8';
       w.quant = q.quant;

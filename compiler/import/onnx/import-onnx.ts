@@ -10,11 +10,12 @@ import { ModelFormatError, UnsupportedOpError } from '../../errors.js';
 import { TinyserError } from '../../../common/errors.js';
 import type { ConvAttrs, FusedActivation, Graph, Node } from '../../ir/graph.js';
 import { addActivation, addConstant, emptyGraph, numElements, tensorOf } from '../../ir/graph.js';
-import { inferNodeShape } from '../../ir/shapes.js';
+import { planTransposeConvKernel } from '../../ir/padding.js';
+import { inferNodeShape, transposeConvOutSize } from '../../ir/shapes.js';
 import { attrs, checkShape, decodeTensorProto, toNumber, type OnnxConstant } from './tensor-proto.js';
 
 export const SUPPORTED_ONNX_OPS = [
-  'Add', 'AveragePool', 'BatchNormalization', 'Clip', 'Concat', 'Constant', 'Conv', 'Dropout', 'Flatten', 'Gemm',
+  'Add', 'AveragePool', 'BatchNormalization', 'Clip', 'Concat', 'Constant', 'Conv', 'ConvTranspose', 'Dropout', 'Flatten', 'Gemm',
   'GlobalAveragePool', 'Identity', 'LeakyRelu', 'MatMul', 'MaxPool', 'Mul', 'Pad', 'ReduceMean', 'Relu', 'Reshape',
   'Sigmoid', 'Softmax', 'Squeeze', 'Tanh', 'Transpose', 'Unsqueeze',
 ] as const;
@@ -273,6 +274,82 @@ class OnnxImporter {
     return [v[0], v[1]];
   }
 
+  /**
+   * ConvTranspose (opset 1..22 attribute semantics): weights ONNX [IN, OUT, KH, KW] -> IR/TFLite
+   * [OUT, KH, KW, IN]; pads from `pads`, `output_shape` or `auto_pad` as the ONNX spec defines them,
+   * output_padding as a negative end crop. The kernel then gets zero taps where TFLite's SAME/VALID
+   * padding needs them (ir/padding.ts planTransposeConvKernel): exact, and costs only MACs on zeros.
+   */
+  private convTranspose(node: OnnxTypes.INodeProto, xv: Val, base: string): string {
+    const op = 'ConvTranspose';
+    const ins = node.input ?? [];
+    const a = attrs(node);
+    const w = this.constOf(ins[1], 'ConvTranspose weight');
+    if (w.shape.length !== 4) this.unsupported(op, `only 2-D transposed convolution is supported (weight shape [${w.shape}])`);
+    const [IN, OperG, KH, KW] = w.shape;
+    const [, H, W, C] = this.shapeOf(xv);
+    const group = a.int('group', 1);
+    if (group !== 1) this.unsupported(op, `group ${group} (only group 1; TFLite's TRANSPOSE_CONV has no groups)`);
+    if (IN !== C) this.fail(`weight [${w.shape}] does not match ${C} input channels`);
+    const strides = this.pair(a.ints('strides', [1, 1]), 'strides');
+    const dilations = this.pair(a.ints('dilations', [1, 1]), 'dilations');
+    if (dilations.some((d) => d !== 1)) this.unsupported(op, `dilations [${dilations}] (only 1; TFLite's TRANSPOSE_CONV has no dilation)`);
+    const ks = a.ints('kernel_shape', [KH, KW]);
+    if (ks[0] !== KH || ks[1] !== KW) this.fail(`kernel_shape [${ks}] does not match weight [${w.shape}]`);
+    const outPad = a.ints('output_padding', [0, 0]);
+    if (outPad.length !== 2 || outPad.some((p, i) => !Number.isInteger(p) || p < 0 || p >= strides[i]))
+      this.fail(`output_padding [${outPad}] must be two integers in [0, stride)`);
+    const inHW = [H, W];
+    const k = [KH, KW];
+    // [top, left, bottom, right] crops of the full scattered map (ONNX begin/end pads)
+    let crop: [number, number, number, number];
+    const outputShape = a.ints('output_shape', []);
+    const autoPad = a.string('auto_pad', 'NOTSET');
+    if (outputShape.length > 0 || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      const target = outputShape.length > 0 ? outputShape.slice(-2) : inHW.map((d, i) => d * strides[i]);
+      if (target.length !== 2) this.fail(`output_shape [${outputShape}] must end with H, W`);
+      const c: number[] = [0, 0, 0, 0];
+      for (let i = 0; i < 2; i++) {
+        const total = strides[i] * (inHW[i] - 1) + outPad[i] + k[i] - target[i];
+        if (total < 0) this.unsupported(op, `output_shape [${target}] larger than the scattered extent (total padding ${total})`);
+        const half = Math.floor(total / 2);
+        const [begin, end] = autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
+        c[i] = begin;
+        c[i + 2] = end;
+      }
+      crop = [c[0], c[1], c[2], c[3]];
+    } else if (autoPad === 'VALID' || autoPad === 'NOTSET') {
+      const p = autoPad === 'VALID' ? [0, 0, 0, 0] : a.ints('pads', [0, 0, 0, 0]);
+      if (p.length !== 4 || p.some((v) => v < 0 || !Number.isInteger(v))) this.fail(`pads [${p}] must be 4 non-negative integers`);
+      crop = [p[0], p[1], p[2], p[3]];
+    } else this.unsupported(op, `auto_pad '${autoPad}'`);
+    const pads: [number, number, number, number] = [crop[0], crop[1], crop[2] - outPad[0], crop[3] - outPad[1]];
+    const outHW: [number, number] = [transposeConvOutSize(H, KH, strides[0], pads[0], pads[2]), transposeConvOutSize(W, KW, strides[1], pads[1], pads[3])];
+    if (outHW.some((d) => d <= 0)) this.fail(`output would be empty ([${outHW}]) for input [${inHW}]`);
+    const plan = planTransposeConvKernel([H, W], outHW, [KH, KW], strides, pads);
+    if (!plan)
+      this.unsupported(
+        op,
+        `pads [${crop}] with output_padding [${outPad}] give output [${outHW}] from input [${H},${W}], which TFLite's SAME/VALID ` +
+          `TRANSPOSE_CONV cannot express even with zero kernel taps (SAME needs an output in ((in-1)*stride, in*stride])`,
+      );
+    const [[eT, eB], [eL, eR]] = plan.extend;
+    const kh2 = KH + eT + eB;
+    const kw2 = KW + eL + eR;
+    const ohwi = transposeValues(w.values, w.shape, [1, 2, 3, 0]);
+    const wd = new Float32Array(OperG * kh2 * kw2 * IN);
+    for (let o = 0; o < OperG; o++)
+      for (let y = 0; y < KH; y++)
+        for (let xk = 0; xk < KW; xk++)
+          for (let i = 0; i < IN; i++) wd[((o * kh2 + y + eT) * kw2 + xk + eL) * IN + i] = ohwi[((o * KH + y) * KW + xk) * IN + i];
+    const wIr = addConstant(this.g, `${base}_weight_ohwi`, [OperG, kh2, kw2, IN], wd);
+    const bias = ins[2] ? Float32Array.from(this.constOf(ins[2], 'ConvTranspose bias').values) : new Float32Array(OperG);
+    if (bias.length !== OperG) this.fail(`bias has ${bias.length} values, ${OperG} output channels`);
+    const bName = addConstant(this.g, `${base}_bias`, [OperG], bias);
+    const irPads: [number, number, number, number] = [pads[0] + eT, pads[1] + eL, pads[2] + eB, pads[3] + eR];
+    return this.emit({ op: 'TransposeConv2D', inputs: [xv.ir, wIr, bName], attrs: { strides, pads: irPads, activation: 'NONE' } }, base);
+  }
+
   private convert(node: OnnxTypes.INodeProto): void {
     const op = node.opType ?? '';
     const ins = node.input ?? [];
@@ -321,6 +398,8 @@ class OnnxImporter {
         }
         return this.unsupported(op, `grouped convolution (group ${group}, ${IperG} channels per group) is not supported; only group 1 or depthwise`);
       }
+      case 'ConvTranspose':
+        return this.set(node, { ir: this.convTranspose(node, this.asNhwc(x), base), layout: 'nhwc' });
       case 'BatchNormalization': {
         const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => this.val(ins[i]).ir);
         const xv = this.shapeOf(x).length === 4 ? this.asNhwc(x) : x;

@@ -144,6 +144,15 @@ export function emitOp(p: PreparedOp, refs: TensorRefs, sym: string): EmittedOp 
       const macs = num(p, 'batches') * num(p, 'outH') * num(p, 'outW') * num(p, 'outC') * num(p, 'fH') * num(p, 'fW');
       return { decls, call: `tsk_depthwise_conv2d_int8(&${sym}_params, ${inp(0)}, ${inp(1)}, ${inp(2, 'int32_t')}, ${out()});`, kernel: 'tsk_depthwise_conv2d_int8', macs };
     }
+    case 67: { // TRANSPOSE_CONV (operands: output_shape, filter, input, bias)
+      requireTypes(p, refs, [1, 2]);
+      const f = ['batches', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'fH', 'fW', 'strideH', 'strideW', 'padH', 'padW', 'inputOffset', 'outputOffset', 'actMin', 'actMax'];
+      const c = ['batches', 'in_h', 'in_w', 'in_c', 'out_h', 'out_w', 'out_c', 'filter_h', 'filter_w', 'stride_h', 'stride_w', 'pad_h', 'pad_w', 'input_offset', 'output_offset', 'act_min', 'act_max'];
+      const decls = perChannel() + struct('tsk_transpose_conv_params', `${sym}_params`, [
+        ...ints(...f.map((k, i): [string, number] => [c[i]!, num(p, k)])), ['multiplier', `${sym}_mult`], ['shift', `${sym}_shift`]]);
+      const macs = num(p, 'batches') * num(p, 'inH') * num(p, 'inW') * num(p, 'inC') * num(p, 'fH') * num(p, 'fW') * num(p, 'outC');
+      return { decls, call: `tsk_transpose_conv_int8(&${sym}_params, ${inp(2)}, ${inp(1)}, ${inp(3, 'int32_t')}, ${out()});`, kernel: 'tsk_transpose_conv_int8', macs };
+    }
     case 9: { // FULLY_CONNECTED
       requireTypes(p, refs, [0, 1]);
       const m = i32arr(p, 'multiplier');

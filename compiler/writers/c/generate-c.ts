@@ -186,7 +186,7 @@ extern const int32_t ${P}_op_outputs[${Math.max(ops.length, 1)}];
 #include <string.h>
 #include "${base}.h"
 #include "tinyser_kernels.h"
-
+${ops.some((p) => p.op.builtinCode === 67) ? '#include "transpose_conv.h"\n' : ''}
 #if defined(__GNUC__)
 static uint8_t ${P}_arena[${arenaBytes}] __attribute__((aligned(${ARENA_ALIGNMENT})));
 #else

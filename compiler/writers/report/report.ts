@@ -74,7 +74,7 @@ export function layerReports(g: Graph, snr?: Map<string, number>): LayerReport[]
   return g.nodes.map((n, index) => {
     const out = tensorOf(g, n.outputs[0]);
     const consts = n.inputs.map((i) => tensorOf(g, i)).filter((t) => t.data);
-    const w = n.op === 'Conv2D' || n.op === 'DepthwiseConv2D' || n.op === 'FullyConnected' ? tensorOf(g, n.inputs[1]) : undefined;
+    const w = n.op === 'Conv2D' || n.op === 'DepthwiseConv2D' || n.op === 'TransposeConv2D' || n.op === 'FullyConnected' ? tensorOf(g, n.inputs[1]) : undefined;
     const inQ = tensorOf(g, n.inputs[0]).quant;
     return {
       index,

@@ -25,6 +25,7 @@ export const BuiltinOperator = {
   PAD: 34,
   TRANSPOSE: 39,
   MEAN: 40,
+  TRANSPOSE_CONV: 67,
   LEAKY_RELU: 98,
 } as const;
 export type BuiltinOperatorName = keyof typeof BuiltinOperator;
@@ -43,6 +44,7 @@ export const BuiltinOptions = {
   PadOptions: 22,
   TransposeOptions: 26,
   ReducerOptions: 27,
+  TransposeConvOptions: 49,
   LeakyReluOptions: 75,
 } as const;
 
@@ -70,6 +72,7 @@ export const F = {
   ReshapeOptions: { new_shape: 0 },
   ReducerOptions: { keep_dims: 0 },
   LeakyReluOptions: { alpha: 0 },
+  TransposeConvOptions: { padding: 0, stride_w: 1, stride_h: 2, fused_activation_function: 3 },
 } as const;
 
 /**
@@ -94,6 +97,9 @@ export const INT8_OP_VERSION: Record<BuiltinOperatorName, number> = {
   PAD: 2,
   TRANSPOSE: 2,
   MEAN: 2,
+  // v3: int8 with a bias operand (4 inputs). v4 (fused activation, TFLite 2.13) is never written:
+  // TFLM's int8 TRANSPOSE_CONV ignores the fused activation, so a ReLU after it stays a RELU op.
+  TRANSPOSE_CONV: 3,
   LEAKY_RELU: 1,
 };
 
@@ -119,6 +125,7 @@ export const MIN_RUNTIME_VERSION: Record<BuiltinOperatorName, string> = {
   PAD: '1.14.0',
   TRANSPOSE: '1.14.0',
   MEAN: '1.14.0',
+  TRANSPOSE_CONV: '2.3.0',
   LEAKY_RELU: '1.14.0',
 };
 

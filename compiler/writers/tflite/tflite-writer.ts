@@ -7,7 +7,7 @@
 import { UnsupportedOpError } from '../../errors.js';
 import type { FusedActivation, Graph, Node, Tensor } from '../../ir/graph.js';
 import { tensorOf } from '../../ir/graph.js';
-import { tflitePaddingOf } from '../../ir/padding.js';
+import { tflitePaddingOf, tflitePaddingOfTransposeConv } from '../../ir/padding.js';
 import { buildFlatBuffer, fb, type FbTable } from './flatbuffer-builder.js';
 import {
   ActivationFunctionType,
@@ -25,7 +25,7 @@ import {
 } from './schema.js';
 
 export const TFLITE_SUPPORTED_IR_OPS = [
-  'Conv2D', 'DepthwiseConv2D', 'FullyConnected', 'MaxPool2D', 'AveragePool2D', 'Mean', 'Add', 'Mul', 'Concat',
+  'Conv2D', 'DepthwiseConv2D', 'TransposeConv2D', 'FullyConnected', 'MaxPool2D', 'AveragePool2D', 'Mean', 'Add', 'Mul', 'Concat',
   'Reshape', 'Transpose', 'Pad', 'Softmax', 'Relu', 'Relu6', 'Sigmoid', 'Tanh', 'LeakyRelu',
 ];
 
@@ -52,6 +52,8 @@ function tflOpOf(n: Node): BuiltinOperatorName {
       return 'CONV_2D';
     case 'DepthwiseConv2D':
       return 'DEPTHWISE_CONV_2D';
+    case 'TransposeConv2D':
+      return 'TRANSPOSE_CONV';
     case 'FullyConnected':
       return 'FULLY_CONNECTED';
     case 'MaxPool2D':
@@ -139,7 +141,7 @@ export function writeTflite(g: Graph, description = 'tinyser compiler'): TfliteW
       opcodes.push(name);
       opcodeIdx = opcodes.length - 1;
     }
-    const inputs = n.inputs.map((i) => addTensorTable(tensorOf(g, i)));
+    let inputs = n.inputs.map((i) => addTensorTable(tensorOf(g, i)));
     const outputs = n.outputs.map((o) => addTensorTable(tensorOf(g, o)));
     let optType: number = BuiltinOptions.NONE;
     let opts: FbTable | undefined;
@@ -170,6 +172,22 @@ export function writeTflite(g: Graph, description = 'tinyser compiler'): TfliteW
           opts[F.DepthwiseConv2DOptions.dilation_w_factor] = fb.i32(n.attrs.dilations[1]);
           opts[F.DepthwiseConv2DOptions.dilation_h_factor] = fb.i32(n.attrs.dilations[0]);
         }
+        break;
+      }
+      case 'TransposeConv2D': {
+        // TFLite operand order: output_shape (int32 [4]), weights [OUT,KH,KW,IN], input, bias
+        const w = tensorOf(g, n.inputs[1]).shape;
+        const y = tensorOf(g, n.outputs[0]).shape;
+        const pad = tflitePaddingOfTransposeConv([x[1], x[2]], [y[1], y[2]], [w[1], w[2]], n.attrs.strides, n.attrs.pads);
+        if (pad === null) throw new UnsupportedOpError(n.op, n.name, undefined, TFLITE_SUPPORTED_IR_OPS, `crop [${n.attrs.pads}] is not TFLite's SAME/VALID padding for output [${y}] (the ONNX importer pads the kernel so that it is)`);
+        if (n.attrs.activation !== 'NONE') throw new UnsupportedOpError(n.op, n.name, undefined, TFLITE_SUPPORTED_IR_OPS, `fused activation ${n.attrs.activation} (TFLM's int8 TRANSPOSE_CONV ignores it; keep a separate RELU)`);
+        const shapeIdx = addInt32Const(`${n.name}_output_shape`, [4], y);
+        inputs = [shapeIdx, inputs[1], inputs[0], ...(inputs.length > 2 ? [inputs[2]] : [])];
+        optType = BuiltinOptions.TransposeConvOptions;
+        opts = [];
+        opts[F.TransposeConvOptions.padding] = fb.i8(Padding[pad]);
+        opts[F.TransposeConvOptions.stride_w] = fb.i32(n.attrs.strides[1]);
+        opts[F.TransposeConvOptions.stride_h] = fb.i32(n.attrs.strides[0]);
         break;
       }
       case 'MaxPool2D':

@@ -23,6 +23,7 @@ const RESOLVER_METHOD: Record<BuiltinOperatorName, string> = {
   PAD: 'AddPad',
   TRANSPOSE: 'AddTranspose',
   MEAN: 'AddMean',
+  TRANSPOSE_CONV: 'AddTransposeConv',
   LEAKY_RELU: 'AddLeakyRelu',
 };
 

@@ -22,6 +22,7 @@ import { sub } from './sub.js';
 import { svdf } from './svdf.js';
 import { tanh } from './tanh.js';
 import { transpose } from './transpose.js';
+import { transposeConv } from './transpose-conv.js';
 import { unidirectionalSequenceLstm } from './unidirectional-sequence-lstm.js';
 
 const KERNELS: ReadonlyMap<number, Kernel<unknown>> = new Map<number, Kernel<unknown>>([
@@ -48,6 +49,7 @@ const KERNELS: ReadonlyMap<number, Kernel<unknown>> = new Map<number, Kernel<unk
   [43, reshape], // SQUEEZE: same bytes, new shape
   [44, unidirectionalSequenceLstm], // UNIDIRECTIONAL_SEQUENCE_LSTM
   [60, pad], // PADV2
+  [67, transposeConv], // TRANSPOSE_CONV
   [70, reshape], // EXPAND_DIMS: same bytes, new shape
   [98, leakyRelu], // LEAKY_RELU
   [114, quantize], // QUANTIZE

@@ -96,6 +96,7 @@ export interface UnidirectionalSequenceLSTMOptions {
   asymmetricQuantizeInputs: boolean; diagonalRecurrentTensors: boolean;
 }
 export interface LeakyReluOptions { kind: 'LeakyReluOptions'; alpha: number }
+export interface TransposeConvOptions { kind: 'TransposeConvOptions'; padding: Padding; strideW: number; strideH: number; activation: FusedActivation }
 /** An options table present in the file whose fields this interpreter does not read. */
 export interface OtherOptions { kind: 'Other'; unionType: number }
 export interface NoOptions { kind: 'None' }
@@ -103,13 +104,13 @@ export interface NoOptions { kind: 'None' }
 export type BuiltinOptions =
   | Conv2DOptions | DepthwiseConv2DOptions | Pool2DOptions | SVDFOptions | FullyConnectedOptions
   | SoftmaxOptions | ConcatenationOptions | AddOptions | SubOptions | MulOptions | ReshapeOptions
-  | ReducerOptions | UnidirectionalSequenceLSTMOptions | LeakyReluOptions | OtherOptions | NoOptions;
+  | ReducerOptions | UnidirectionalSequenceLSTMOptions | LeakyReluOptions | TransposeConvOptions | OtherOptions | NoOptions;
 
 /** BuiltinOptions union type codes of the tables decoded here. */
 export const BUILTIN_OPTIONS_TYPE = {
   Conv2DOptions: 1, DepthwiseConv2DOptions: 2, Pool2DOptions: 5, SVDFOptions: 6, FullyConnectedOptions: 8,
   SoftmaxOptions: 9, ConcatenationOptions: 10, AddOptions: 11, ReshapeOptions: 17, MulOptions: 21,
-  ReducerOptions: 27, SubOptions: 28, UnidirectionalSequenceLSTMOptions: 71, LeakyReluOptions: 75,
+  ReducerOptions: 27, SubOptions: 28, TransposeConvOptions: 49, UnidirectionalSequenceLSTMOptions: 71, LeakyReluOptions: 75,
 } as const;
 
 function padding(t: FbTable, id: number): Padding {
@@ -177,6 +178,11 @@ export function decodeBuiltinOptions(type: number, t: FbTable | null): BuiltinOp
       };
     case T.LeakyReluOptions:
       return { kind: 'LeakyReluOptions', alpha: t.f32(0, 'alpha') };
+    case T.TransposeConvOptions:
+      return {
+        kind: 'TransposeConvOptions', padding: padding(t, 0), strideW: t.i32(1, 'stride_w'), strideH: t.i32(2, 'stride_h'),
+        activation: activation(t, 3),
+      };
     default:
       return { kind: 'Other', unionType: type };
   }
