@@ -19,6 +19,8 @@ await build({
   outfile: 'dist/tinyser.mjs',
   banner: { js: '#!/usr/bin/env node' },
 });
+// The data-parallel trainer's second thread: worker-entry.ts finds it beside the bundles.
+await build({ ...common, entryPoints: ['models/train/parallel/train-worker.ts'], outfile: 'dist/train-worker.mjs' });
 if (existsSync('index.ts')) {
   await build({ ...common, entryPoints: ['index.ts'], outfile: 'dist/index.mjs' });
 }

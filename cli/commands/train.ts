@@ -98,13 +98,16 @@ export function register(program: Command): void {
   const cmd = program
     .command('train')
     .description('train a student model on the tfjs WASM backend (speaker-independent split, early stopping on UA)')
-    .option('--arch <name>', `architecture: ${architectureNames().join(', ')}`, 'ds-cnn-s');
+    .option('--arch <name>', `architecture: ${architectureNames().join(', ')}`, 'ds-cnn-s')
+    .option('--threads <n>', 'training threads: 1, or 2 (data parallel over two cores; default: 2 when the machine has them)');
   addCommonTrainOptions(cmd).action(
-    action(async (flags: CommonTrainFlags & { arch: string }, command: Command) => {
+    action(async (flags: CommonTrainFlags & { arch: string; threads?: string }, command: Command) => {
       const opts = command.optsWithGlobals() as GlobalOptions;
       if (!architectureNames().includes(flags.arch)) {
         throw new UsageError(`unknown --arch '${flags.arch}'; choose one of: ${architectureNames().join(', ')}`);
       }
+      if (flags.threads !== undefined && flags.threads !== '1' && flags.threads !== '2') throw new UsageError(`--threads must be 1 or 2, got "${flags.threads}"`);
+      const threads = flags.threads === undefined ? undefined : (Number(flags.threads) as 1 | 2);
       const report = await runTraining({
         data: flags.data,
         out: flags.out,
@@ -127,6 +130,7 @@ export function register(program: Command): void {
           patience: positiveNumber('--patience', flags.patience, true),
           classWeighting: flags.classWeights,
           specAugment: flags.specAugment ? DEFAULT_TRAIN_OPTIONS.specAugment : null,
+          threads,
         },
         onEpoch: epochPrinter(opts),
       });

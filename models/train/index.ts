@@ -37,3 +37,5 @@ export {
 } from './trainer.js';
 export { prepareTrainingData, type DataPreparationOptions, type PreparedData } from './prepare-data.js';
 export { runTraining, writeRunFolder, type TrainingRunOptions, type TrainingRunReport } from './run-training.js';
+export { DataParallelTrainer, defaultTrainingThreads } from './parallel/data-parallel.js';
+export { shardLoss, runShard, type ShardBatch, type ShardLossSpec, type ShardResult } from './parallel/half-batch.js';

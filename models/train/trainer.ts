@@ -25,6 +25,7 @@ import { distillationKl, weightedCrossEntropy } from './losses.js';
 import { recalibrateBatchNorm } from './batch-norm-calibration.js';
 import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
 import { initWasmTraining } from './wasm-backend.js';
+import { DataParallelTrainer, defaultTrainingThreads } from './parallel/data-parallel.js';
 
 export interface DistillTargets {
   /** teacher logits for every TRAINING example, [N, C] row-major, in the training set's order */
@@ -47,6 +48,12 @@ export interface TrainOptions {
   specAugment: SpecAugmentOptions | null;
   dropout?: number;
   distill?: DistillTargets;
+  /**
+   * 2: data-parallel over the main thread and one worker thread (half a batch each, per-half
+   * batch-norm statistics, deterministic for a fixed seed and thread count); 1: this thread only.
+   * Default: min(2, available cores). Falls back to 1 when no worker can start here.
+   */
+  threads?: 1 | 2;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -68,6 +75,8 @@ export interface EpochLog {
   valMacroF1: number;
   seconds: number;
   examplesPerSecond: number;
+  /** threads that trained this epoch (1 or 2) */
+  threads?: number;
 }
 
 export interface TrainRunOptions {
@@ -216,6 +225,8 @@ export async function trainClassifier(
     best.dispose();
   }
 
+  const threads = opts.threads ?? defaultTrainingThreads();
+  const parallel = threads === 2 ? await DataParallelTrainer.create(model, trainable, optimizer) : null;
   const stopAt = Math.min(opts.epochs, state.epochsCompleted + (run.stopAfterEpochs ?? Infinity));
   let stoppedEarly = false;
   const batchesPerEpoch = Math.ceil(nTrain / opts.batchSize);
@@ -233,25 +244,43 @@ export async function trainClassifier(
       const idx = order.slice(b * opts.batchSize, (b + 1) * opts.batchSize);
       const masks = opts.specAugment ? idx.map(() => drawMasks(train.frames, train.bands, maskRng, opts.specAugment!)) : null;
       const xData = makeBatch(train, idx, masks);
-      const lossValue = tf.tidy(() => {
-        const xb = tf.tensor4d(xData, [idx.length, train.frames, train.bands, 1]);
-        const yb = tf.cast(tf.oneHot(tf.tensor1d(idx.map((i) => train.labels[i]!), 'int32'), numClasses), 'float32') as tf.Tensor2D;
-        const wb = tf.tensor1d(idx.map((i) => classWeights[train.labels[i]!]!));
-        const teacher = opts.distill
-          ? tf.tensor2d(
-              Float32Array.from(idx.flatMap((i) => Array.from(opts.distill!.teacherLogits.subarray(i * numClasses, (i + 1) * numClasses)))),
-              [idx.length, numClasses],
-            )
-          : null;
-        const cost = optimizer.minimize(() => {
-          const logits = trainable.apply(xb, { training: true }) as tf.Tensor2D;
-          const ce = weightedCrossEntropy(logits, yb, wb);
-          if (!teacher || !opts.distill) return ce;
-          const kd = distillationKl(logits, teacher, opts.distill.temperature);
-          return tf.add(tf.mul(kd, opts.distill.alpha), tf.mul(ce, 1 - opts.distill.alpha)) as tf.Scalar;
-        }, true);
-        return cost!.dataSync()[0]!;
-      });
+      const lossValue = parallel
+        ? await parallel.step(
+            {
+              x: xData,
+              count: idx.length,
+              labels: Int32Array.from(idx, (i) => train.labels[i]!),
+              weights: Float32Array.from(idx, (i) => classWeights[train.labels[i]!]!),
+              teacher: opts.distill
+                ? Float32Array.from(idx.flatMap((i) => Array.from(opts.distill!.teacherLogits.subarray(i * numClasses, (i + 1) * numClasses))))
+                : null,
+            },
+            {
+              frames: train.frames,
+              bands: train.bands,
+              numClasses,
+              distill: opts.distill ? { temperature: opts.distill.temperature, alpha: opts.distill.alpha } : null,
+            },
+          )
+        : tf.tidy(() => {
+            const xb = tf.tensor4d(xData, [idx.length, train.frames, train.bands, 1]);
+            const yb = tf.cast(tf.oneHot(tf.tensor1d(idx.map((i) => train.labels[i]!), 'int32'), numClasses), 'float32') as tf.Tensor2D;
+            const wb = tf.tensor1d(idx.map((i) => classWeights[train.labels[i]!]!));
+            const teacher = opts.distill
+              ? tf.tensor2d(
+                  Float32Array.from(idx.flatMap((i) => Array.from(opts.distill!.teacherLogits.subarray(i * numClasses, (i + 1) * numClasses)))),
+                  [idx.length, numClasses],
+                )
+              : null;
+            const cost = optimizer.minimize(() => {
+              const logits = trainable.apply(xb, { training: true }) as tf.Tensor2D;
+              const ce = weightedCrossEntropy(logits, yb, wb);
+              if (!teacher || !opts.distill) return ce;
+              const kd = distillationKl(logits, teacher, opts.distill.temperature);
+              return tf.add(tf.mul(kd, opts.distill.alpha), tf.mul(ce, 1 - opts.distill.alpha)) as tf.Scalar;
+            }, true);
+            return cost!.dataSync()[0]!;
+          });
       lossSum += lossValue * idx.length;
       bar.tick(1);
     }
@@ -267,6 +296,7 @@ export async function trainClassifier(
       valMacroF1: metrics.macroF1,
       seconds,
       examplesPerSecond: nTrain / seconds,
+      threads: parallel ? 2 : 1,
     };
     state.history.push(log);
     state.epochsCompleted = epoch + 1;

@@ -2,10 +2,12 @@
  * Training backend: tfjs-backend-wasm in Node plus the gradient kernels it lacks.
  *
  * The WASM binary is read from node_modules (no network). tfjs-backend-wasm registers forward
- * kernels only for convolutions; the kernels in ./wasm/ express the convolution gradients through
- * its XNNPACK forward kernels. Multithreading: in Node the backend reports
- * WASM_HAS_MULTITHREAD_SUPPORT = false (its worker pool is built from Blob URLs, a browser-only
- * path), so training runs single-threaded; `threads` is reported, not forced.
+ * kernels only for convolutions; the kernels in ./wasm/ add the gradients (hand-assembled WASM
+ * SIMD on the backend's heap where the shapes allow, XNNPACK forward kernels otherwise), a fused
+ * training batch norm (+ ReLU) and copy-free Identity/Cast. Multithreading: in Node the backend
+ * reports WASM_HAS_MULTITHREAD_SUPPORT = false (its worker pool is built from Blob URLs, a
+ * browser-only path), so `threads` here is the backend's own count (1); training uses two cores
+ * by data parallelism instead (./parallel/).
  */
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle carries no gradient functions; tfjs-layers' bundle registers all of them.
@@ -21,6 +23,10 @@ import { fusedBatchNormBroadcastGradConfig } from './wasm/fused-batch-norm-grad.
 import { fusedBatchNormAffineWasmConfig } from './wasm/fused-batch-norm-forward.js';
 import { installLazyFusedConvGradients } from './wasm/lazy-fused-conv-gradients.js';
 import { leadingAxesReduceConfigs } from './wasm/leading-axes-reduce.js';
+import { batchNormTrainingGradConfig, batchNormTrainingGradWasmConfig, batchNormTrainingWasmConfig } from './wasm/batch-norm-training.js';
+import { installBatchNormTrainingPatch } from './wasm/batch-norm-layer-patch.js';
+import { conv2dSingleChannelWasmConfig } from './wasm/conv2d-single-channel.js';
+import { castWasmConfig, identityShareWasmConfig, reluGradConfig, reluGradWasmConfig, reluWasmConfig } from './wasm/relu-and-identity.js';
 import { TinyserError, errorMessage } from '../../common/errors.js';
 
 export interface WasmBackendInfo {
@@ -37,6 +43,9 @@ export const WASM_GRADIENT_KERNELS = [
   'Conv2DBackpropInput',
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
+  'TinyserBatchNormTraining',
+  'TinyserBatchNormTrainingGrad',
+  'TinyserReluGrad',
 ] as const;
 
 let initPromise: Promise<WasmBackendInfo> | undefined;
@@ -49,6 +58,10 @@ export function registerWasmGradientKernels(): void {
     depthwiseConv2dBackpropFilterWasmConfig,
     depthwiseConv2dBackpropInputWasmConfig,
     fusedBatchNormAffineWasmConfig,
+    batchNormTrainingWasmConfig,
+    batchNormTrainingGradWasmConfig,
+    reluGradWasmConfig,
+    identityShareWasmConfig,
   ];
   for (const config of configs) {
     const existing = tf.getKernel(config.kernelName, 'wasm');
@@ -61,9 +74,30 @@ export function registerWasmGradientKernels(): void {
   if (!gradientOverridden) {
     // Replaces tfjs-core's tiling FusedBatchNorm gradient (backend independent, same math).
     tf.registerGradient(fusedBatchNormBroadcastGradConfig);
+    tf.registerGradient(batchNormTrainingGradConfig);
+    tf.registerGradient(reluGradConfig);
     gradientOverridden = true;
   }
   installLazyFusedConvGradients();
+  installBatchNormTrainingPatch();
+  if (!reluReplaced) {
+    const relu = tf.getKernel('Relu', 'wasm');
+    const cast = tf.getKernel('Cast', 'wasm');
+    const conv2d = tf.getKernel('Conv2D', 'wasm');
+    if (relu && cast && conv2d) {
+      // wrappers keep the library kernels (and their WASM setup) for the cases they do not cover
+      const wrapped = [
+        [reluWasmConfig(relu.kernelFunc), relu],
+        [castWasmConfig(cast.kernelFunc), cast],
+        [conv2dSingleChannelWasmConfig(conv2d.kernelFunc), conv2d],
+      ] as const;
+      for (const [config, lib] of wrapped) {
+        tf.unregisterKernel(config.kernelName, 'wasm');
+        tf.registerKernel({ ...config, setupFunc: lib.setupFunc });
+      }
+      reluReplaced = true;
+    }
+  }
   if (!reducesReplaced) {
     const sum = tf.getKernel('Sum', 'wasm');
     const mean = tf.getKernel('Mean', 'wasm');
@@ -79,6 +113,7 @@ export function registerWasmGradientKernels(): void {
   }
 }
 let reducesReplaced = false;
+let reluReplaced = false;
 let gradientOverridden = false;
 
 export function wasmBinaryDir(): string {

@@ -17,6 +17,7 @@
 import { backend_util, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { padOrCrop, release, requireChannelsLast, runWasmKernel } from './kernel-utils.js';
+import { heapF32, heapF64, heapPointer, trainingSimdKernels, type TrainingSimdKernels } from './training-simd-module.js';
 
 const conv2dBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
@@ -32,6 +33,10 @@ const conv2dBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth } = info;
+  const simd = filterShape[3] % 16 === 0 && x.dtype === 'float32' && dy.dtype === 'float32' ? trainingSimdKernels(backend) : null;
+  if (simd) {
+    return patchGemmFilterGrad(backend as unknown as BackendWasm, simd, x, dy, info);
+  }
   if (x.shape[3] === 1) {
     return singleChannelFilterGrad(backend, x, dy, { sh, sw, kh, kw, outHeight, outWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left });
   }
@@ -55,6 +60,62 @@ const conv2dBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   release(backend, xPad, xT, dyT, conv);
   return dW;
 };
+
+/** Output positions per patchGemm call: A and dy rows of one chunk stay in L2 (~128 KB for 64 ch). */
+const GEMM_CHUNK_ROWS = 256;
+
+/**
+ * Any dense conv with Co % 16 == 0, through the SIMD patch GEMM (patch-gemm-simd.ts): x is padded
+ * once to the extent the conv reads (a no-op for 1x1 stride-1), then dW[(a,b,ci), co] sums
+ * xPad[n, i*sh+a, j*sw+b, ci] * dy[n,i,j,co] over output positions, addressed by two offset tables
+ * instead of an im2col copy. Float64 totals per chunk, in a fixed order.
+ */
+function patchGemmFilterGrad(wasm: BackendWasm, simd: TrainingSimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth, inChannels: ci, outChannels: co } = info;
+  const n = x.shape[0]!;
+  const needH = (outHeight - 1) * sh + kh;
+  const needW = (outWidth - 1) * sw + kw;
+  const xPad = padOrCrop(wasm, x, [
+    [0, 0],
+    [info.padInfo.top, needH - info.padInfo.top - inHeight],
+    [info.padInfo.left, needW - info.padInfo.left - inWidth],
+    [0, 0],
+  ]);
+  const taps = kh * kw * ci;
+  const tapsEven = taps + (taps % 2);
+  const positions = n * outHeight * outWidth;
+  const baseTable = wasm.makeOutput([positions], 'int32');
+  const offTable = wasm.makeOutput([tapsEven], 'int32');
+  const total = wasm.makeOutput([2 * tapsEven * co], 'float32');
+  const dW = wasm.makeOutput([kh, kw, ci, co], 'float32');
+  const base = wasm.typedArrayFromHeap(baseTable) as Int32Array;
+  let p = 0;
+  for (let e = 0; e < n; e++) {
+    for (let i = 0; i < outHeight; i++) {
+      for (let j = 0; j < outWidth; j++) base[p++] = ((e * needH + i * sh) * needW + j * sw) * ci * 4;
+    }
+  }
+  const off = wasm.typedArrayFromHeap(offTable) as Int32Array;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      for (let c = 0; c < ci; c++) off[(a * kw + b) * ci + c] = ((a * needW + b) * ci + c) * 4;
+    }
+  }
+  if (tapsEven > taps) off[taps] = 0; // a padding tap whose row is dropped below
+  const totalPtr = heapPointer(wasm, total);
+  heapF64(simd, totalPtr, tapsEven * co).fill(0);
+  const aPtr = heapPointer(wasm, xPad);
+  const basePtr = heapPointer(wasm, baseTable);
+  const offPtr = heapPointer(wasm, offTable);
+  const dyPtr = heapPointer(wasm, dy);
+  for (let p0 = 0; p0 < positions; p0 += GEMM_CHUNK_ROWS) {
+    const rows = Math.min(GEMM_CHUNK_ROWS, positions - p0);
+    simd.patchGemm(aPtr, basePtr + 4 * p0, offPtr, dyPtr + 4 * co * p0, totalPtr, rows, tapsEven, 4 * co);
+  }
+  heapF32(simd, heapPointer(wasm, dW), taps * co).set(heapF64(simd, totalPtr, taps * co));
+  release(wasm, xPad, baseTable, offTable, total);
+  return dW;
+}
 
 function singleChannelFilterGrad(
   backend: object,

@@ -14,6 +14,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { padOrCrop, release, requireUnitDilation, runWasmKernel } from './kernel-utils.js';
+import { heapF32, heapPointer, trainingSimdKernels, type TrainingSimdKernels } from './training-simd-module.js';
 
 const depthwiseBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
@@ -31,6 +32,14 @@ const depthwiseBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => 
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth } = info;
   const [n, , , c] = x.shape as [number, number, number, number];
   const m = filterShape[3];
+  if (m === 1 && c % 4 === 0 && x.dtype === 'float32') {
+    const simd = trainingSimdKernels(backend);
+    if (simd) {
+      return depthwiseFilterGradSimd(backend as unknown as BackendWasm, simd, x, dy, {
+        kh, kw, sh, sw, outHeight, outWidth, inHeight, inWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+      });
+    }
+  }
   if (kh * kw <= 49) {
     return depthwiseFilterGradDirect(backend as unknown as BackendWasm, x, dy, {
       kh, kw, sh, sw, m, outHeight, outWidth, inHeight, inWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
@@ -98,6 +107,39 @@ function depthwiseFilterGradDirect(
   }
   const out = wasm.makeOutput([g.kh, g.kw, c, g.m], 'float32');
   (wasm.typedArrayFromHeap(out) as Float32Array).set(acc);
+  return out;
+}
+
+/**
+ * Multiplier 1, C % 4 == 0: the SIMD loop (depthwise-grad-simd.ts) accumulates each image in
+ * float32 lanes, and the per-image sums are added in float64 here, in image order.
+ */
+function depthwiseFilterGradSimd(
+  wasm: BackendWasm,
+  simd: TrainingSimdKernels,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: { kh: number; kw: number; sh: number; sw: number; outHeight: number; outWidth: number; inHeight: number; inWidth: number; padTop: number; padLeft: number },
+): TensorInfo {
+  const [n, , , c] = x.shape as [number, number, number, number];
+  const taps = g.kh * g.kw * c;
+  const scratch = wasm.makeOutput([taps], 'float32');
+  const out = wasm.makeOutput([g.kh, g.kw, c, 1], 'float32');
+  const xPtr = heapPointer(wasm, x);
+  const dyPtr = heapPointer(wasm, dy);
+  const accPtr = heapPointer(wasm, scratch);
+  const xImage = g.inHeight * g.inWidth * c * 4;
+  const dyImage = g.outHeight * g.outWidth * c * 4;
+  const total = new Float64Array(taps);
+  for (let e = 0; e < n; e++) {
+    simd.zeroBytes(accPtr, taps * 4);
+    simd.dwFilterGradImage(xPtr + e * xImage, dyPtr + e * dyImage, accPtr, g.inHeight, g.inWidth, g.outHeight, g.outWidth, c * 4,
+      g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft);
+    const acc = heapF32(simd, accPtr, taps);
+    for (let k = 0; k < taps; k++) total[k] += acc[k]!;
+  }
+  heapF32(simd, heapPointer(wasm, out), taps).set(total);
+  release(wasm, scratch);
   return out;
 }
 

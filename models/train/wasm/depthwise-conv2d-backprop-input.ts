@@ -5,7 +5,9 @@
  * [kh,kw,C*M,1] gives [n,H,W,C*M], summed over the M outputs that each input channel fed.
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { dilateNHWC, padOrCrop, release, requireUnitDilation, runWasmKernel } from './kernel-utils.js';
+import { heapPointer, trainingSimdKernels } from './training-simd-module.js';
 
 const depthwiseBackpropInputWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const dy = inputs.dy as TensorInfo;
@@ -22,6 +24,23 @@ const depthwiseBackpropInputWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const info = backend_util.computeConv2DInfo(inputShape, [kh, kw, c, m], strides, 1, pad, dimRoundingMode, true);
   const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, outHeight, outWidth } = info;
   const n = inputShape[0];
+  const simd = m === 1 && c % 4 === 0 && dy.dtype === 'float32' ? trainingSimdKernels(backend) : null;
+  if (simd) {
+    // SIMD scatter (depthwise-grad-simd.ts): no dilated/padded copies of dy, no flipped filter
+    const wasm = backend as unknown as BackendWasm;
+    const dx = wasm.makeOutput([...inputShape], 'float32');
+    const dxPtr = heapPointer(wasm, dx);
+    const dyPtr = heapPointer(wasm, dy);
+    const wPtr = heapPointer(wasm, filter);
+    const xImage = inHeight * inWidth * c * 4;
+    const dyImage = outHeight * outWidth * c * 4;
+    simd.zeroBytes(dxPtr, n * xImage);
+    for (let e = 0; e < n; e++) {
+      simd.dwInputGradImage(wPtr, dyPtr + e * dyImage, dxPtr + e * xImage, inHeight, inWidth, outHeight, outWidth, c * 4,
+        kh, kw, sh, sw, info.padInfo.top, info.padInfo.left);
+    }
+    return dx;
+  }
   const dyDil = dilateNHWC(backend, dy, sh, sw);
   const dyPad = padOrCrop(backend, dyDil, [
     [0, 0],
