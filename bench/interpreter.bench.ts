@@ -49,10 +49,26 @@ export default async function bench(): Promise<void> {
   }
   for (const m of BENCH_MODELS) {
     const data = goldenModelBytes(m)!;
-    // Aim for about one second per model.
-    const probe = runInterpreterInferences(data.model, data.input, 1, m, 1);
-    const n = Math.max(3, Math.min(2000, Math.round(1000 / Math.max(probe.msPerInference, 0.01))));
-    const r = runInterpreterInferences(data.model, data.input, n, m);
-    console.log(`${m.padEnd(24)} ${r.msPerInference.toFixed(3).padStart(9)} ms/inference  ${r.inferencesPerSecond.toFixed(1).padStart(9)} inferences/s  (${n} runs)`);
+    const interp = createInterpreter(loadTfliteModel(data.model, m));
+    interp.setInput(0, data.input);
+    const timed = (n: number): number => {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) interp.invoke();
+      return (performance.now() - t0) / n;
+    };
+    // Warm up for ~0.3 s first: the generated WebAssembly kernels start in V8's baseline tier and
+    // are optimised in the background after some calls; a cold probe would time the baseline code.
+    let ms = timed(1);
+    for (let spent = ms; spent < 300;) {
+      const n = Math.max(1, Math.ceil(50 / Math.max(ms, 0.001)));
+      ms = timed(n);
+      spent += ms * n;
+    }
+    // About 0.3 s per round, best of three rounds (the machine is shared: the best round is the
+    // one least disturbed by other processes).
+    const n = Math.max(3, Math.min(5000, Math.round(300 / Math.max(ms, 0.01))));
+    let best = Infinity;
+    for (let round = 0; round < 3; round++) best = Math.min(best, timed(n));
+    console.log(`${m.padEnd(24)} ${best.toFixed(3).padStart(9)} ms/inference  ${(1000 / best).toFixed(1).padStart(9)} inferences/s  (best of 3 x ${n} runs)`);
   }
 }

@@ -1,6 +1,8 @@
 /**
  * Fast path of int8 DEPTHWISE_CONV_2D as a WebAssembly SIMD kernel (any stride, dilation, padding
- * and depth multiplier).
+ * and depth multiplier). kernels/depthwise-conv2d.ts uses it for depth multipliers > 1 with several
+ * input channels (or one dilated input channel); multiplier 1 runs depthwise-int8-lanes.ts and one
+ * undilated input channel runs as a convolution (conv-int8-simd.ts), both faster.
  *
  * Why it is exact: like conv-int8-simd.ts, the input is copied per invoke into an int16 image with
  * the zero point subtracted and a zero border (padded taps then add w * 0, as TFLM skips them).

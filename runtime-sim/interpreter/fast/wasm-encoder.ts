@@ -116,6 +116,39 @@ export const op = {
   i8x16MaxS: [0xfd, ...uleb(120)],
   i16x8Splat: [0xfd, ...uleb(16)],
   i32x4Splat: [0xfd, ...uleb(17)],
+  // Added for the per-layer generated kernels (conv-int8-simd.ts, depthwise-int8-lanes.ts,
+  // average-pool-int8-simd.ts, requantize-simd.ts).
+  i32Load8S: (offset = 0): number[] => [0x2c, 0, ...uleb(offset)],
+  i32Store16: (offset = 0): number[] => [0x3b, 1, ...uleb(offset)],
+  i32Eq: [0x46],
+  /** if/else with no result value: `ifElse(then, else)`. */
+  ifElse: (then: number[], otherwise: number[] = []): number[] => [0x04, 0x40, ...then, ...(otherwise.length > 0 ? [0x05, ...otherwise] : []), 0x0b],
+  /** v128.load32_splat: one 32-bit value (here two int16) into all four lanes. */
+  v128Load32Splat: (offset = 0): number[] => [0xfd, ...uleb(9), 0, ...uleb(offset)],
+  /** v128.load8x8_s: eight int8 sign-extended to i16x8. */
+  v128Load8x8S: (offset = 0): number[] => [0xfd, ...uleb(1), 0, ...uleb(offset)],
+  /** v128.storeN_lane: stores lane `lane` of the N-bit view. */
+  v128Store8Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x58), 0, ...uleb(offset), lane],
+  v128Store16Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x59), 0, ...uleb(offset), lane],
+  v128Store32Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x5a), 0, ...uleb(offset), lane],
+  v128Store64Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x5b), 0, ...uleb(offset), lane],
+  /** v128.const from 16 bytes. */
+  v128Const: (bytes: ArrayLike<number>): number[] => [0xfd, ...uleb(12), ...Array.from(bytes, (b) => b & 0xff)],
+  /** i8x16.shuffle with 16 lane indices (0-15 first operand, 16-31 second). */
+  i8x16Shuffle: (lanes: number[]): number[] => [0xfd, ...uleb(13), ...lanes],
+  v128And: [0xfd, ...uleb(0x4e)],
+  v128Or: [0xfd, ...uleb(0x50)],
+  i8x16NarrowI16x8S: [0xfd, ...uleb(0x65)],
+  i16x8NarrowI32x4S: [0xfd, ...uleb(0x85)],
+  i16x8AddSatS: [0xfd, ...uleb(0x8f)],
+  i16x8Sub: [0xfd, ...uleb(0x91)],
+  i64x2ShrU: [0xfd, ...uleb(0xcd)],
+  i64x2Add: [0xfd, ...uleb(0xce)],
+  i64x2ExtmulLowI32x4S: [0xfd, ...uleb(0xdc)],
+  i64x2ExtmulHighI32x4S: [0xfd, ...uleb(0xdd)],
+  f64x2Add: [0xfd, ...uleb(0xf0)],
+  f64x2Mul: [0xfd, ...uleb(0xf2)],
+  f64x2ConvertLowI32x4S: [0xfd, ...uleb(0xfe)],
 };
 
 export interface WasmFunction {

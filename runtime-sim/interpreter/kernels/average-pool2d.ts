@@ -2,20 +2,27 @@
  * AVERAGE_POOL_2D (TFLM pooling.cc + reference_integer_ops::AveragePool). The window is cut at the
  * image border and the divisor is the number of pixels actually inside (padding is not counted);
  * integer averages round half away from zero: (sum +- count/2) / count with C truncation.
+ * int8 runs fast/average-pool-int8-simd.ts (window sums in WebAssembly SIMD), or fast/pool-int8.ts
+ * without SIMD; both are tested byte-equal with `averagePool2dReference`.
  */
 import { defineKernel, type OpContext } from '../kernel.js';
 import { preparePool, type PoolGeometry } from '../kernel-util.js';
 import { averagePoolInt8 } from '../fast/pool-int8.js';
+import { AveragePoolInt8Simd } from '../fast/average-pool-int8-simd.js';
 
-interface AveragePoolData { g: PoolGeometry; scratch: Int32Array }
+interface AveragePoolData { g: PoolGeometry; scratch: Int32Array; simd: AveragePoolInt8Simd | null }
 
 export const averagePool2d = defineKernel<AveragePoolData>({
   prepare: (ctx: OpContext): AveragePoolData => {
     const g = preparePool(ctx);
-    return { g, scratch: new Int32Array(g.channels) };
+    return { g, scratch: new Int32Array(g.channels), simd: ctx.input(0).type === 'int8' ? AveragePoolInt8Simd.create(g) : null };
   },
   eval(ctx: OpContext, d: AveragePoolData): void {
     const input = ctx.input(0), output = ctx.output(0);
+    if (d.simd !== null) {
+      d.simd.invoke(input.data as Int8Array, output.data as Int8Array);
+      return;
+    }
     if (input.type === 'int8' && averagePoolInt8(input.data as Int8Array, output.data as Int8Array, d.g, d.scratch)) return;
     averagePool2dReference(input.data as Int8Array | Int16Array | Float32Array, output.data as Int8Array | Int16Array | Float32Array, d.g, input.type === 'float32',
       () => ctx.invalid('pooling window entirely outside the input'));

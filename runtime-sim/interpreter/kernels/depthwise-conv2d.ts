@@ -2,13 +2,15 @@
  * DEPTHWISE_CONV_2D (TFLM depthwise_conv.cc + reference_integer_ops::DepthwiseConvPerChannel),
  * NHWC input, [1, H, W, in_channels * depth_multiplier] filter. Output channel
  * oc = ic * depth_multiplier + m. Same requantization as CONV_2D.
- * int8 with a constant filter runs fast/depthwise-int8-simd.ts (WebAssembly SIMD), tested byte-equal
- * against `depthwiseConvPerChannelInt8Reference`, which is the specification and the fallback.
+ * int8 with a constant filter runs a WebAssembly SIMD fast path (`depthwiseInt8FastPath`), tested
+ * byte-equal against `depthwiseConvPerChannelInt8Reference`, which is the specification and the fallback.
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
 import { activationRangeFloat, activationRangeQuantized, perChannelMultipliers, prepareConvSpatial } from '../kernel-util.js';
 import { DepthwiseInt8Simd } from '../fast/depthwise-int8-simd.js';
+import { DepthwiseInt8Lanes } from '../fast/depthwise-int8-lanes.js';
+import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
 
 /** Geometry and quantization of a DEPTHWISE_CONV_2D, as `depthwiseConvPerChannelInt8Reference` reads them. */
 export interface DepthwiseParams {
@@ -19,9 +21,34 @@ export interface DepthwiseParams {
   multiplier: Int32Array; shift: Int32Array; actMin: number; actMax: number;
 }
 
+/** A prepared fast path: the whole int8 op over all batches. */
+interface Int8Runner {
+  invoke(x: Int8Array, bias: Int32Array | null, y: Int8Array, batches: number): void;
+}
+
 interface DepthwiseData extends DepthwiseParams {
   /** WebAssembly SIMD path (int8 with a constant filter), null when unavailable. */
-  simd: DepthwiseInt8Simd | null;
+  simd: Int8Runner | null;
+}
+
+/**
+ * Picks the fast path for an int8 depthwise convolution with constant weights `w` ([1, fH, fW, outC]):
+ * one input channel is an ordinary convolution with outC filters (dilation 1: conv-int8-simd.ts,
+ * the filter transposed to OHWI); multiplier 1 uses depthwise-int8-lanes.ts; other multipliers
+ * depthwise-int8-simd.ts. Null when WebAssembly SIMD is unavailable.
+ */
+export function depthwiseInt8FastPath(p: DepthwiseParams, w: Int8Array): Int8Runner | null {
+  const q = { inputZeroPoint: -p.inputOffset, outputZeroPoint: p.outputOffset, multiplier: p.multiplier, shift: p.shift, actMin: p.actMin, actMax: p.actMax };
+  if (p.inC === 1 && p.dilH === 1 && p.dilW === 1) {
+    const taps = p.fH * p.fW;
+    const ohwi = new Int8Array(p.outC * taps);
+    for (let oc = 0; oc < p.outC; oc++) for (let t = 0; t < taps; t++) ohwi[oc * taps + t] = w[t * p.outC + oc]!;
+    return ConvInt8Simd.create({ inH: p.inH, inW: p.inW, inC: 1, outH: p.outH, outW: p.outW, outC: p.outC, fH: p.fH, fW: p.fW, strideH: p.strideH, strideW: p.strideW, padH: p.padH, padW: p.padW }, ohwi, q);
+  }
+  if (p.depthMultiplier === 1) {
+    return DepthwiseInt8Lanes.create({ inH: p.inH, inW: p.inW, channels: p.inC, outH: p.outH, outW: p.outW, fH: p.fH, fW: p.fW, strideH: p.strideH, strideW: p.strideW, dilH: p.dilH, dilW: p.dilW, padH: p.padH, padW: p.padW }, w, q);
+  }
+  return DepthwiseInt8Simd.create(p, w, q);
 }
 
 export const depthwiseConv2d = defineKernel<DepthwiseData>({
@@ -46,10 +73,8 @@ export const depthwiseConv2d = defineKernel<DepthwiseData>({
     if (bias) ctx.check(bias.type === 'int32', `bias type ${bias.type} (int32 expected)`);
     const { multiplier, shift } = perChannelMultipliers(ctx, input, filter, output, outC);
     const [actMin, actMax] = activationRangeQuantized(ctx, o.activation, output);
-    const simd = filter.isConstant
-      ? DepthwiseInt8Simd.create(geom, filter.data as Int8Array, { inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint, multiplier, shift, actMin, actMax })
-      : null;
-    return { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax, simd };
+    const params: DepthwiseParams = { ...geom, inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax };
+    return { ...params, simd: filter.isConstant ? depthwiseInt8FastPath(params, filter.data as Int8Array) : null };
   },
 
   eval(ctx: OpContext, d: DepthwiseData): void {

@@ -3,11 +3,15 @@
  * int8: acc = sum((w + w_offset) * (x + x_offset)) + bias, requantized per tensor or per channel
  * with double rounding, plus the output zero point, clamped to the fused activation range.
  * int16 activations (int8 weights, int64 bias) and float32 are also supported.
+ * Paths (int8): `fullyConnectedInt8Reference` is the specification; with a constant filter and zero
+ * filter offset the op runs as a 1x1 convolution on fast/conv-int8-simd.ts; otherwise the JS
+ * `fullyConnectedInt8` (byte-equal, test/interpreter/perf-kernels.test.ts).
  */
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
 import { activationRangeFloat, activationRangeQuantized } from '../kernel-util.js';
 import type { FullyConnectedOptions } from '../tflite/schema.js';
+import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
 
 /** Shapes and quantization of a FULLY_CONNECTED, as `fullyConnectedInt8Reference` reads them. */
 export interface FullyConnectedParams {
@@ -26,6 +30,24 @@ export interface FullyConnectedParams {
 interface FullyConnectedData extends FullyConnectedParams {
   /** int8 with a constant filter: sum of each filter row (with the filter offset), else null. */
   rowSums: Float64Array | null;
+  /** int8, constant filter, filter zero point 0: the product as a 1x1 convolution (WebAssembly SIMD), else null. */
+  simd: ConvInt8Simd | null;
+}
+
+/**
+ * int8 FULLY_CONNECTED as a 1x1 convolution over `batches` pixels of `accumDepth` channels (the
+ * [outputs][depth] filter is already OHWI for 1x1): the same int32 sums, bias and per-channel or
+ * per-tensor requantization. Needs a zero filter offset (TFLM's int8 FC requires it too).
+ */
+export function fullyConnectedInt8FastPath(p: FullyConnectedParams, w: Int8Array): ConvInt8Simd | null {
+  if (p.filterOffset !== 0) return null;
+  const n = p.outputDepth;
+  const multiplier = p.multiplier.length === n ? p.multiplier : new Int32Array(n).fill(p.multiplier[0]!);
+  const shift = p.shift.length === n ? p.shift : new Int32Array(n).fill(p.shift[0]!);
+  return ConvInt8Simd.create(
+    { inH: 1, inW: p.batches, inC: p.accumDepth, outH: 1, outW: p.batches, outC: n, fH: 1, fW: 1, strideH: 1, strideW: 1, padH: 0, padW: 0 }, w,
+    { inputZeroPoint: -p.inputOffset, outputZeroPoint: p.outputOffset, multiplier, shift, actMin: p.actMin, actMax: p.actMax },
+  );
 }
 
 export const fullyConnected = defineKernel<FullyConnectedData>({
@@ -48,7 +70,7 @@ export const fullyConnected = defineKernel<FullyConnectedData>({
     if (input.type === 'float32') {
       ctx.check(filter.type === 'float32' && output.type === 'float32', `float32 input needs float32 filter and output`);
       const [actMin, actMax] = activationRangeFloat(ctx, o.activation);
-      return { ...base, inputOffset: 0, filterOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax, rowSums: null };
+      return { ...base, inputOffset: 0, filterOffset: 0, outputOffset: 0, multiplier: new Int32Array(0), shift: new Int32Array(0), actMin, actMax, rowSums: null, simd: null };
     }
     if (!((input.type === 'int8' || input.type === 'int16') && filter.type === 'int8' && output.type === input.type)) {
       ctx.unsupported(`input ${input.type}, filter ${filter.type}, output ${output.type}`);
@@ -73,7 +95,9 @@ export const fullyConnected = defineKernel<FullyConnectedData>({
       rowSums = new Float64Array(outputDepth);
       for (let c = 0; c < outputDepth; c++) for (let k = 0; k < accumDepth; k++) rowSums[c] += w[c * accumDepth + k]! - filter.zeroPoint;
     }
-    return { ...base, inputOffset: -input.zeroPoint, filterOffset: -filter.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax, rowSums };
+    const params: FullyConnectedParams = { ...base, inputOffset: -input.zeroPoint, filterOffset: -filter.zeroPoint, outputOffset: output.zeroPoint, multiplier, shift, actMin, actMax };
+    const simd = input.type === 'int8' && filter.isConstant ? fullyConnectedInt8FastPath(params, filter.data as Int8Array) : null;
+    return { ...params, rowSums, simd };
   },
 
   eval(ctx: OpContext, d: FullyConnectedData): void {
@@ -116,7 +140,8 @@ export const fullyConnected = defineKernel<FullyConnectedData>({
       return;
     }
     const b = bias ? (bias.data as Int32Array) : null;
-    if (d.rowSums !== null) fullyConnectedInt8(x as Int8Array, w, b, y as Int8Array, d, d.rowSums);
+    if (d.simd !== null) d.simd.invoke(x as Int8Array, b, y as Int8Array, 1);
+    else if (d.rowSums !== null) fullyConnectedInt8(x as Int8Array, w, b, y as Int8Array, d, d.rowSums);
     else fullyConnectedInt8Reference(x as Int8Array, w, b, y as Int8Array, d);
   },
 });

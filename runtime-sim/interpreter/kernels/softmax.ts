@@ -22,6 +22,13 @@ interface SoftmaxData {
   diffMin: number;
   outer: number;
   depth: number;
+  /**
+   * int8: exp_on_negative_values of the rescaled difference for every possible difference
+   * x - max in [-255, 0] (index -diff), computed once with the same functions: the per-element
+   * result depends on the difference alone, so the lookup is the same integer. Entries below
+   * diff_min stay 0 and are never read (TFLM skips those differences, and so does eval).
+   */
+  expByDiff: Int32Array | null;
 }
 
 /** TFLite CalculateInputRadius. */
@@ -40,7 +47,7 @@ export const softmax = defineKernel<SoftmaxData>({
     const outer = depth > 0 ? input.size / depth : 0;
     if (input.type === 'float32') {
       ctx.check(output.type === 'float32', 'float32 softmax needs a float32 output');
-      return { beta, inputMultiplier: 0, inputLeftShift: 0, diffMin: 0, outer, depth };
+      return { beta, inputMultiplier: 0, inputLeftShift: 0, diffMin: 0, outer, depth, expByDiff: null };
     }
     if (input.type !== 'int8' || (output.type !== 'int8' && output.type !== 'int16')) {
       ctx.unsupported(`input ${input.type} -> output ${output.type} (supported: int8 -> int8/int16, float32)`);
@@ -52,7 +59,12 @@ export const softmax = defineKernel<SoftmaxData>({
     const q = quantizeMultiplierGreaterThanOne(realMultiplier);
     ctx.check(q.shift >= 0, `softmax input multiplier ${realMultiplier} is below one`);
     const diffMin = -1.0 * calculateInputRadius(SCALED_DIFF_INTEGER_BITS, q.shift);
-    return { beta, inputMultiplier: q.multiplier, inputLeftShift: q.shift, diffMin, outer, depth };
+    const expByDiff = new Int32Array(256);
+    for (let k = 0; k < 256; k++) {
+      const diff = -k;
+      if (diff >= diffMin) expByDiff[k] = expOnNegativeValues(multiplyByQuantizedMultiplierGreaterThanOne(diff, q.multiplier, q.shift), SCALED_DIFF_INTEGER_BITS);
+    }
+    return { beta, inputMultiplier: q.multiplier, inputLeftShift: q.shift, diffMin, outer, depth, expByDiff };
   },
 
   eval(ctx: OpContext, d: SoftmaxData): void {
@@ -85,11 +97,11 @@ export const softmax = defineKernel<SoftmaxData>({
       let maxInRow = -128;
       for (let c = 0; c < depth; c++) if (x[base + c]! > maxInRow) maxInRow = x[base + c]!;
       let sumOfExps = 0; // FixedPoint<int32, 12>
+      const expByDiff = d.expByDiff!;
       for (let c = 0; c < depth; c++) {
         const diff = x[base + c]! - maxInRow;
         if (diff >= d.diffMin) {
-          const rescaled = multiplyByQuantizedMultiplierGreaterThanOne(diff, d.inputMultiplier, d.inputLeftShift);
-          const e = expOnNegativeValues(rescaled, SCALED_DIFF_INTEGER_BITS);
+          const e = expByDiff[-diff]!;
           sumOfExps = (sumOfExps + rescaleFixedPoint(e, 0, ACCUMULATION_INTEGER_BITS)) | 0;
         }
       }
@@ -97,8 +109,7 @@ export const softmax = defineKernel<SoftmaxData>({
       for (let c = 0; c < depth; c++) {
         const diff = x[base + c]! - maxInRow;
         if (diff >= d.diffMin) {
-          const rescaled = multiplyByQuantizedMultiplierGreaterThanOne(diff, d.inputMultiplier, d.inputLeftShift);
-          const e = expOnNegativeValues(rescaled, SCALED_DIFF_INTEGER_BITS);
+          const e = expByDiff[-diff]!;
           const unsat = roundingDivideByPOT(saturatingRoundingDoublingHighMul(reciprocal, e), numBitsOverUnit + 31 - outBits);
           const shifted = unsat + outMin;
           y[base + c] = shifted < outMin ? outMin : shifted > outMax ? outMax : shifted;

@@ -17,10 +17,14 @@
  *   output[t] = h.
  * Gate outputs are Q0.15 (scale 2^-15); FC outputs Q3.12 (2^-12). Variable tensors 18/19 carry
  * the state across invoke() calls.
+ * Paths: with constant zero-offset int8 weights the eight gate FCs run as two int16-output 1x1
+ * convolutions on fast/conv-int8-simd.ts (`prepareFastFc`); the JS `fc` loop in evalInteger is the
+ * fallback and the reference they are tested against (test/interpreter/perf-kernels.test.ts).
  */
 import { logisticInt16, multiplyByQuantizedMultiplier, quantizeMultiplier, tanhInt16 } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
 import type { RuntimeTensor } from '../tensor.js';
+import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
 
 const GATES = ['input', 'forget', 'cell', 'output'] as const;
 type Gate = (typeof GATES)[number];
@@ -63,6 +67,51 @@ interface LstmData {
   weights: { input: Partial<Record<Gate, Int8Array>>; recurrent: Partial<Record<Gate, Int8Array>> };
   weightSums: { input: Partial<Record<Gate, Float64Array>>; recurrent: Partial<Record<Gate, Float64Array>> };
   biases: Partial<Record<Gate, Int32Array>>;
+  /** Integer path with constant, zero-offset weights: the gate FCs on WebAssembly SIMD, else null. */
+  fast: LstmFastFc | null;
+}
+
+/**
+ * The eight int8 -> int16 gate FCs as two 1x1 convolutions with int16 outputs
+ * (fast/conv-int8-simd.ts): the four input FCs of every time step at once (they do not depend on
+ * the state; channels gate-major: gate g's unit u is channel g * S + u, each gate with its own
+ * multiplier and bias), and the four recurrent FCs of one step (old hidden state). Each is the
+ * same int32 sum, requantization and int16 saturation as `fc` in evalInteger.
+ */
+interface LstmFastFc {
+  inConv: ConvInt8Simd;
+  recConv: ConvInt8Simd;
+  /** [batch * time rows][4 * S] input FC outputs. */
+  inOut: Int16Array;
+  /** [rows per step][4 * S] recurrent FC outputs. */
+  recOut: Int16Array;
+  biasAll: Int32Array;
+}
+
+/** Builds the SIMD gate FCs, or null (non-constant or offset weights, no WebAssembly SIMD). */
+function prepareFastFc(ctx: OpContext, d: Pick<LstmData, 'batch' | 'time' | 'timeMajor' | 'inputDim' | 'stateDim'>, inFc: Record<Gate, FcParams>, recFc: Record<Gate, FcParams>): LstmFastFc | null {
+  const S = d.stateDim, I = d.inputDim, S4 = 4 * S;
+  for (const g of GATES) {
+    if (inFc[g].weightsOffset !== 0 || recFc[g].weightsOffset !== 0) return null;
+    if (!ctx.input(IDX.inputWeights[g]).isConstant || !ctx.input(IDX.recurrentWeights[g]).isConstant) return null;
+  }
+  const wIn = new Int8Array(S4 * I), wRec = new Int8Array(S4 * S);
+  const mIn = new Int32Array(S4), sIn = new Int32Array(S4), mRec = new Int32Array(S4), sRec = new Int32Array(S4);
+  GATES.forEach((g, gi) => {
+    wIn.set(ctx.input(IDX.inputWeights[g]).data as Int8Array, gi * S * I);
+    wRec.set(ctx.input(IDX.recurrentWeights[g]).data as Int8Array, gi * S * S);
+    mIn.fill(inFc[g].multiplier, gi * S, (gi + 1) * S);
+    sIn.fill(inFc[g].shift, gi * S, (gi + 1) * S);
+    mRec.fill(recFc[g].multiplier, gi * S, (gi + 1) * S);
+    sRec.fill(recFc[g].shift, gi * S, (gi + 1) * S);
+  });
+  const pixels = d.batch * d.time, rows = d.timeMajor ? d.batch : 1;
+  const pointwise = (n: number, depth: number) => ({ inH: 1, inW: n, inC: depth, outH: 1, outW: n, outC: S4, fH: 1, fW: 1, strideH: 1, strideW: 1, padH: 0, padW: 0 });
+  const int16Out = { outputZeroPoint: 0, actMin: -32768, actMax: 32767 };
+  const inConv = ConvInt8Simd.createInt16Output(pointwise(pixels, I), wIn, { ...int16Out, inputZeroPoint: -inFc.input.inputOffset, multiplier: mIn, shift: sIn });
+  const recConv = ConvInt8Simd.createInt16Output(pointwise(rows, S), wRec, { ...int16Out, inputZeroPoint: -recFc.input.inputOffset, multiplier: mRec, shift: sRec });
+  if (inConv === null || recConv === null) return null;
+  return { inConv, recConv, inOut: new Int16Array(pixels * S4), recOut: new Int16Array(rows * S4), biasAll: new Int32Array(S4) };
 }
 
 const IDX = {
@@ -135,7 +184,7 @@ export const unidirectionalSequenceLstm = defineKernel<LstmData>({
         ...base, isFloat: true, inFc: rec(), recFc: rec(), forgetCellMul: dummyMul, inputMul: dummyMul, outputMul: dummyMul,
         cellScalePower: 0, quantizedCellClip: 0,
         gate: { input: new Float32Array(n), forget: new Float32Array(n), cell: new Float32Array(n), output: new Float32Array(n) },
-        scratch: new Float32Array(n),
+        scratch: new Float32Array(n), fast: null,
       };
     }
     if (input.type !== 'int8' || cell.type !== 'int16') ctx.unsupported(`input ${input.type} with cell state ${cell.type} (supported: int8 with int16 cell, float32)`);
@@ -176,6 +225,7 @@ export const unidirectionalSequenceLstm = defineKernel<LstmData>({
       cellScalePower, quantizedCellClip,
       gate: { input: new Int16Array(n), forget: new Int16Array(n), cell: new Int16Array(n), output: new Int16Array(n) },
       scratch: new Int16Array(n),
+      fast: prepareFastFc(ctx, base, inFc, recFc),
     };
   },
 
@@ -240,14 +290,31 @@ function evalInteger(ctx: OpContext, d: LstmData): void {
       dst[dOff + i] = v;
     }
   };
+  const fast = d.fast;
+  if (fast !== null) {
+    GATES.forEach((g, gi) => fast.biasAll.set(d.biases[g]!, gi * S)); // the bias tensors may be live
+    fast.inConv.invoke(x, fast.biasAll, fast.inOut, 1);
+  }
   const calcGate = (g: Gate, rows: number, inOff: number, stateOff: number): void => {
     const dst = gate[g];
     const n = rows * S;
-    fc(x, inOff, I, rows, d.weights.input[g]!, d.weightSums.input[g]!, d.biases[g]!, d.inFc[g], dst);
-    fc(h, stateOff, S, rows, d.weights.recurrent[g]!, d.weightSums.recurrent[g]!, null, d.recFc[g], scratch);
-    for (let i = 0; i < n; i++) {
-      const s = dst[i]! + scratch[i]!;
-      dst[i] = s < -32768 ? -32768 : s > 32767 ? 32767 : s;
+    if (fast !== null) {
+      // recOut was filled at the start of this step from the old hidden state (see below).
+      const S4 = 4 * S, gOff = GATES.indexOf(g) * S, row0 = inOff / I;
+      for (let r = 0; r < rows; r++) {
+        const a = (row0 + r) * S4 + gOff, b = r * S4 + gOff;
+        for (let u = 0; u < S; u++) {
+          const s = fast.inOut[a + u]! + fast.recOut[b + u]!;
+          dst[r * S + u] = s < -32768 ? -32768 : s > 32767 ? 32767 : s;
+        }
+      }
+    } else {
+      fc(x, inOff, I, rows, d.weights.input[g]!, d.weightSums.input[g]!, d.biases[g]!, d.inFc[g], dst);
+      fc(h, stateOff, S, rows, d.weights.recurrent[g]!, d.weightSums.recurrent[g]!, null, d.recFc[g], scratch);
+      for (let i = 0; i < n; i++) {
+        const s = dst[i]! + scratch[i]!;
+        dst[i] = s < -32768 ? -32768 : s > 32767 ? 32767 : s;
+      }
     }
     // Sigmoid = Logistic(multiplier 0, shift 0); the cell gate's tanh uses cell_state_scale_power
     // -12, i.e. input shift (15 - 12) - 3 = 0.
@@ -263,6 +330,9 @@ function evalInteger(ctx: OpContext, d: LstmData): void {
   }
   forEachStep(d, (rows, inOff, outOff, stateOff) => {
     const n = rows * S;
+    // Every gate (the output gate too, computed after the cell update) reads the hidden state from
+    // before this step, so the four recurrent FCs can run together here.
+    if (fast !== null) fast.recConv.invoke(h.subarray(stateOff, stateOff + n), null, fast.recOut, 1);
     calcGate('forget', rows, inOff, stateOff);
     calcGate('input', rows, inOff, stateOff);
     calcGate('cell', rows, inOff, stateOff);
