@@ -10,17 +10,7 @@ import { importTfjsArtifacts, type TfjsArtifacts } from '../../compiler/import/t
 import { evaluateGraphFloat64 } from '../../compiler/ir/evaluate-float64.js';
 import { optimizeGraph } from '../../compiler/passes/index.js';
 import { buildArchitecture } from '../../models/architectures/index.js';
-
-async function artifactsOf(model: tfl.LayersModel): Promise<TfjsArtifacts> {
-  let saved: TfjsArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs as TfjsArtifacts['weightSpecs'], weightData: a.weightData as ArrayBuffer };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
+import { artifactsOf } from './tfjs-helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

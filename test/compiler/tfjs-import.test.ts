@@ -15,23 +15,7 @@ import { importTfjsArtifacts, importTfjsModelFile, type TfjsArtifacts } from '..
 import { evaluateGraphFloat64 } from '../../compiler/ir/evaluate-float64.js';
 import { UnsupportedOpError } from '../../compiler/errors.js';
 import { compareOpByOp, quantizeInt8 } from '../../compiler/verify/agreement.js';
-
-async function artifactsOf(model: tfl.LayersModel): Promise<TfjsArtifacts> {
-  let saved: TfjsArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs as TfjsArtifacts['weightSpecs'], weightData: a.weightData as ArrayBuffer };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-
-function seededInputs(n: number, size: number, seed: number): Float32Array[] {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-  return Array.from({ length: n }, () => Float32Array.from({ length: size }, () => rnd() * 4 - 2));
-}
+import { artifactsOf, seededInputs } from './tfjs-helpers.js';
 
 let sequential: tfl.LayersModel;
 let functional: tfl.LayersModel;

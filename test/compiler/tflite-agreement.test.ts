@@ -29,23 +29,7 @@ import { buildArchitecture } from '../../models/architectures/index.js';
 import { loadTfliteModel } from '../../runtime-sim/interpreter/tflite/model.js';
 import { calibrationSet, evaluationIndices, fixtureInput, onnxBytes } from './fixtures.js';
 import { modelBytes, tensor } from './onnx-builder.js';
-
-async function artifactsOf(model: tfl.LayersModel): Promise<TfjsArtifacts> {
-  let saved: TfjsArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs as TfjsArtifacts['weightSpecs'], weightData: a.weightData as ArrayBuffer };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-
-function seededInputs(n: number, size: number, seed: number): Float32Array[] {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-  return Array.from({ length: n }, () => Float32Array.from({ length: size }, () => rnd() * 4 - 2));
-}
+import { artifactsOf, seededInputs } from './tfjs-helpers.js';
 
 /** The models of tfjs-import.test.ts (sequential, functional) and tfjs-attention.test.ts, with seeded weights. */
 function tfjsModels(): { name: string; model: tfl.LayersModel; size: number }[] {
