@@ -14,9 +14,9 @@
  * both operands are used in their natural layout, ~80 ms. (BatchMatMul with transposeA is a
  * scalar loop in tfjs-backend-wasm: 1.4 s here.)
  */
-import { backend_util, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { padOrCrop, release, requireChannelsLast, runWasmKernel } from './kernel-utils.js';
+import { patchExtentInput, release, requireChannelsLast, runWasmKernel } from './kernel-utils.js';
 import { heapF32, heapF64, heapPointer, trainingSimdKernels, type TrainingSimdKernels } from './training-simd-module.js';
 
 const conv2dBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -32,7 +32,7 @@ const conv2dBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   requireChannelsLast('Conv2DBackpropFilter', dataFormat);
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight, outWidth } = info;
   const simd = filterShape[3] % 16 === 0 && x.dtype === 'float32' && dy.dtype === 'float32' ? trainingSimdKernels(backend) : null;
   if (simd) {
     return patchGemmFilterGrad(backend as unknown as BackendWasm, simd, x, dy, info);
@@ -40,14 +40,7 @@ const conv2dBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   if (x.shape[3] === 1) {
     return singleChannelFilterGrad(backend, x, dy, { sh, sw, kh, kw, outHeight, outWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left });
   }
-  const needH = (outHeight - 1) * sh + kh;
-  const needW = (outWidth - 1) * sw + kw;
-  const xPad = padOrCrop(backend, x, [
-    [0, 0],
-    [info.padInfo.top, needH - info.padInfo.top - inHeight],
-    [info.padInfo.left, needW - info.padInfo.left - inWidth],
-    [0, 0],
-  ]);
+  const { xPad } = patchExtentInput(backend, x, info);
   const xT = runWasmKernel(backend, 'Transpose', { x: xPad }, { perm: [3, 1, 2, 0] });
   const dyT = runWasmKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const conv = runWasmKernel(backend, 'Conv2D', { x: xT, filter: dyT }, {
@@ -71,16 +64,9 @@ const GEMM_CHUNK_ROWS = 256;
  * instead of an im2col copy. Float64 totals per chunk, in a fixed order.
  */
 function patchGemmFilterGrad(wasm: BackendWasm, simd: TrainingSimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth, inChannels: ci, outChannels: co } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight, outWidth, inChannels: ci, outChannels: co } = info;
   const n = x.shape[0]!;
-  const needH = (outHeight - 1) * sh + kh;
-  const needW = (outWidth - 1) * sw + kw;
-  const xPad = padOrCrop(wasm, x, [
-    [0, 0],
-    [info.padInfo.top, needH - info.padInfo.top - inHeight],
-    [info.padInfo.left, needW - info.padInfo.left - inWidth],
-    [0, 0],
-  ]);
+  const { xPad, needH, needW } = patchExtentInput(wasm, x, info);
   const taps = kh * kw * ci;
   const tapsEven = taps + (taps % 2);
   const positions = n * outHeight * outWidth;

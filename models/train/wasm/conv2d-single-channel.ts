@@ -7,7 +7,7 @@
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { padOrCrop, release } from './kernel-utils.js';
+import { patchExtentInput, release } from './kernel-utils.js';
 import { heapPointer, trainingSimdKernels } from './training-simd-module.js';
 
 export function conv2dSingleChannelWasmConfig(libraryConv2d: KernelFunc): KernelConfig {
@@ -28,20 +28,13 @@ export function conv2dSingleChannelWasmConfig(libraryConv2d: KernelFunc): Kernel
     }
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-    const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth, outChannels: co } = info;
+    const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight, outWidth, outChannels: co } = info;
     const n = x.shape[0]!;
     const positions = n * outHeight * outWidth;
     const simd = positions % 2 === 0 ? trainingSimdKernels(args.backend) : null;
     if (!simd) return libraryConv2d(args);
     const wasm = args.backend as unknown as BackendWasm;
-    const needH = (outHeight - 1) * sh + kh;
-    const needW = (outWidth - 1) * sw + kw;
-    const xPad = padOrCrop(wasm, x, [
-      [0, 0],
-      [info.padInfo.top, needH - info.padInfo.top - inHeight],
-      [info.padInfo.left, needW - info.padInfo.left - inWidth],
-      [0, 0],
-    ]);
+    const { xPad, needH, needW } = patchExtentInput(wasm, x, info);
     const baseTable = wasm.makeOutput([positions], 'int32');
     const offTable = wasm.makeOutput([kh * kw], 'int32');
     const y = wasm.makeOutput([n, outHeight, outWidth, co], 'float32');

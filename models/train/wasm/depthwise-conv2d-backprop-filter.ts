@@ -13,7 +13,7 @@
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { padOrCrop, release, requireUnitDilation, runWasmKernel } from './kernel-utils.js';
+import { patchExtentInput, release, requireUnitDilation, runWasmKernel } from './kernel-utils.js';
 import { heapF32, heapPointer, trainingSimdKernels, type TrainingSimdKernels } from './training-simd-module.js';
 
 const depthwiseBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -45,14 +45,7 @@ const depthwiseBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => 
       kh, kw, sh, sw, m, outHeight, outWidth, inHeight, inWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
     });
   }
-  const needH = (outHeight - 1) * sh + kh;
-  const needW = (outWidth - 1) * sw + kw;
-  const xPad = padOrCrop(backend, x, [
-    [0, 0],
-    [info.padInfo.top, needH - info.padInfo.top - inHeight],
-    [info.padInfo.left, needW - info.padInfo.left - inWidth],
-    [0, 0],
-  ]);
+  const { xPad, needH, needW } = patchExtentInput(backend, x, info);
   const xT = runWasmKernel(backend, 'Transpose', { x: xPad }, { perm: [1, 2, 0, 3] });
   const xFold = runWasmKernel(backend, 'Reshape', { x: xT }, { shape: [1, needH, needW, n * c] });
   const dyT = runWasmKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });

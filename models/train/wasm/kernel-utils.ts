@@ -27,6 +27,36 @@ export function release(backend: object, ...infos: TensorInfo[]): void {
   for (const t of infos) (backend as KernelBackend).disposeData(t.dataId);
 }
 
+/** Geometry of a forward conv that patchExtentInput needs (a subset of backend_util.Conv2DInfo). */
+export interface PatchGeometry {
+  strideHeight: number;
+  strideWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  inHeight: number;
+  inWidth: number;
+  outHeight: number;
+  outWidth: number;
+  padInfo: { top: number; left: number };
+}
+
+/**
+ * The NHWC input padded (or cropped) to exactly the rows and columns the conv's patches read:
+ * (out - 1) * stride + kernel per axis, the forward conv's leading padding first. Patch p then starts
+ * at row p * stride of the result, with no bounds checks left for the kernels that use it.
+ */
+export function patchExtentInput(backend: object, x: TensorInfo, g: PatchGeometry): { xPad: TensorInfo; needH: number; needW: number } {
+  const needH = (g.outHeight - 1) * g.strideHeight + g.filterHeight;
+  const needW = (g.outWidth - 1) * g.strideWidth + g.filterWidth;
+  const xPad = padOrCrop(backend, x, [
+    [0, 0],
+    [g.padInfo.top, needH - g.padInfo.top - g.inHeight],
+    [g.padInfo.left, needW - g.padInfo.left - g.inWidth],
+    [0, 0],
+  ]);
+  return { xPad, needH, needW };
+}
+
 /**
  * Pads (positive amounts) and crops (negative amounts) each axis: transposed convolutions need
  * both, e.g. a 'valid' strided conv that never read the last input rows gets a negative pad there.
