@@ -1,10 +1,12 @@
 /** `tinyser compile <model.onnx|model.json> --calib <dir|tensor file> --out build/` */
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.js';
 import { compileGraph, loadModelFile, modelNameOf, writeCompileOutputs } from '../../compiler/compile.js';
 import { numElements, tensorOf } from '../../compiler/ir/graph.js';
 import { loadCalibration, registerWavFeatureExtractor } from '../../compiler/quantize/calibration-source.js';
-import { featureDims, loadFrontendConfig, wavFeatureExtractorFloat64 } from '../../runtime-sim/frontend/index.js';
+import { featureDims, loadFrontendConfig, wavFeatureExtractorFloat64, type FrontendConfig } from '../../runtime-sim/frontend/index.js';
 import type { RangeMethod } from '../../compiler/quantize/range.js';
 import { action, printResult, type GlobalOptions } from '../output.js';
 
@@ -28,7 +30,7 @@ export function register(program: Command): void {
     .option('--range <method>', 'activation range: minmax | percentile | mse', 'minmax')
     .option('--percentile <p>', 'percentile for --range percentile', '99.99')
     .option('--eval-count <n>', 'calibration examples also used for the agreement check', '100')
-    .option('--frontend <config.json>', 'frontend config for WAV calibration (default: the default frontend config)')
+    .option('--frontend <config.json>', "frontend config the model was trained with (default: frontend.json beside the model, as 'tinyser train' writes it, else the default config)")
     .option('--no-verify', 'skip running the int8 model (tfjs-tflite / interpreter) for agreement')
     .action(
       action(async (modelPath: string, _o: unknown, cmd: Command) => {
@@ -44,11 +46,16 @@ export function register(program: Command): void {
         const perExample = numElements(inShape);
         // WAVs become the float features the model was trained on (runtime-sim/frontend), cut into
         // windows of the model's T frames; features per frame must match the model's F
+        // A training run folder keeps its frontend (with the split's band normalization) beside
+        // model.json: calibrating on anything else would quantize for features the model never sees.
+        const besideModel = join(dirname(modelPath), 'frontend.json');
+        const frontendPath = opts.frontend ?? (existsSync(besideModel) ? besideModel : undefined);
+        const frontend: FrontendConfig | undefined = frontendPath ? await loadFrontendConfig(frontendPath) : undefined;
         let wavFeatures: ((wavPath: string) => Promise<Float64Array>) | undefined;
         let dims = 0;
         registerWavFeatureExtractor(async (wavPath) => {
           if (!wavFeatures) {
-            const frontend = await loadFrontendConfig(opts.frontend);
+            const frontend = await loadFrontendConfig(frontendPath);
             dims = featureDims(frontend);
             wavFeatures = wavFeatureExtractorFloat64(frontend);
           }
@@ -70,6 +77,15 @@ export function register(program: Command): void {
           verify: opts.verify && evalCount > 0,
         });
         const files = writeCompileOutputs(result, opts.out);
+        if (frontend) {
+          // The build folder's frontend.json is what firmware build, hil and the templates read: give
+          // it the int8 output quantization the compiled model's input actually has.
+          const input = result.report.input;
+          const deployed = { ...frontend, quantization: { scale: input.scale, zeroPoint: input.zeroPoint } };
+          const f = join(opts.out, 'frontend.json');
+          writeFileSync(f, JSON.stringify(deployed, null, 2) + '\n');
+          files.push(f);
+        }
         const t = result.report.totals;
         const a = result.report.agreement;
         printResult(opts, { ...result.report, files }, () =>
