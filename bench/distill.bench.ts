@@ -18,7 +18,7 @@ interface RunMetrics {
   history: Array<{ epoch: number; valUA: number }>;
   options: { seed: number; arch: string };
   bestEpoch: number;
-  teacher?: { path: string; members?: number; val: { ua: number }; train?: { teacherCorrect: number; corrected: number; total: number } };
+  teacher?: { path: string; members?: number; val: { ua: number; confusion?: { classes: string[]; counts: number[][] } }; train?: { teacherCorrect: number; corrected: number; total: number } };
   distill?: { temperature: number; alpha: number; correction?: string; augmentCopies?: number };
 }
 
@@ -26,8 +26,8 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 const std = (xs: number[]): number => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 const pct = (x: number): string => (x * 100).toFixed(1);
 
-function confusionRate(m: RunMetrics, from: string, to: string): number {
-  const { classes, counts } = m.val.confusion;
+function confusionRate(m: Pick<RunMetrics['val'], 'confusion'>, from: string, to: string): number {
+  const { classes, counts } = m.confusion;
   const i = classes.indexOf(from);
   const j = classes.indexOf(to);
   if (i < 0 || j < 0) return NaN;
@@ -65,8 +65,10 @@ export default async function run(): Promise<void> {
       : first.distill.alpha === 0
         ? `hard labels only (alpha 0)${copies}`
         : `KD T=${first.distill.temperature} alpha=${first.distill.alpha} correction ${first.distill.correction ?? 'none'}${copies}, teacher UA ${pct(first.teacher!.val.ua)}` +
+          // the teacher's own sad -> happy rate, to tell an inherited confusion from the student's own
+          (first.teacher!.val.confusion ? ` (sad->happy ${pct(confusionRate({ confusion: first.teacher!.val.confusion }, 'sad', 'happy'))}%)` : '') +
           (first.teacher?.train ? ` (right on ${first.teacher.train.teacherCorrect}/${first.teacher.train.total} training clips)` : '');
-    const sadHappy = runs.map((r) => confusionRate(r, 'sad', 'happy'));
+    const sadHappy = runs.map((r) => confusionRate(r.val, 'sad', 'happy'));
     const top5 = runs.map((r) => mean([...r.history.map((h) => h.valUA)].sort((a, b) => b - a).slice(0, 5)));
     let line =
       `${g.name.padEnd(10)} ${first.options.arch}, ${recipe}\n` +
