@@ -11,6 +11,21 @@ export function samePadding(inSize: number, k: number, stride: number, dilation:
   return [before, total - before];
 }
 
+/**
+ * True when SAME padding on some axis would need a negative total, (out - 1) * stride + effective
+ * kernel - in < 0: the last input rows or columns are never read and SAME pads nothing there.
+ * TFLite's XNNPACK delegate (as built into tfjs-tflite) computes such convolutions wrongly (mostly
+ * zeros; measured for kernels 1x3 / 3x1 at stride 2 on even sizes), so the compiler writes them
+ * with an explicit Pad and VALID instead (passes/legalize-padding.ts). Pools are unaffected.
+ */
+export function sameHasNegativeSlack(inHW: [number, number], kernel: [number, number], strides: [number, number], dilations: [number, number]): boolean {
+  for (let ax = 0; ax < 2; ax++) {
+    const out = Math.ceil(inHW[ax]! / strides[ax]!);
+    if ((out - 1) * strides[ax]! + (kernel[ax]! - 1) * dilations[ax]! + 1 - inHW[ax]! < 0) return true;
+  }
+  return false;
+}
+
 /** SAME or VALID if the explicit pads are exactly one of them, else null (a Pad op is needed). */
 export function tflitePaddingOf(
   inHW: [number, number],

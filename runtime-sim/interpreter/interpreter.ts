@@ -8,6 +8,7 @@ import { TinyserError } from '../../common/errors.js';
 import { ModelFormatError, UnsupportedOpError } from './errors.js';
 import { OpContext, type Kernel } from './kernel.js';
 import { kernelFor } from './kernels/index.js';
+import { TFLITE_ARITHMETIC_KERNELS } from './tflite-arithmetic/index.js';
 import { createRuntimeTensor, dequantize, tensorInfo, type RuntimeTensor, type TensorInfo } from './tensor.js';
 import type { TfliteModel, TfliteOperator } from './tflite/model.js';
 import { tensorTypeByteSize, type TensorTypeName } from './tflite/schema.js';
@@ -20,7 +21,17 @@ export interface InterpreterOptions {
    * reported as a ModelFormatError instead of exhausting memory.
    */
   maxTensorBytes?: number;
+  /**
+   * Whose integer arithmetic to reproduce: 'tflm' (default) is TFLite Micro's reference kernels,
+   * what the device runs (bit-exact with the goldens, the C kernels and the firmware); 'tflite' is
+   * the TFLite runtime's default CPU path (XNNPACK), what an app running the same .tflite through
+   * TFLite gets (tflite-arithmetic/). The two differ by 1 LSB on a fraction of a percent of values
+   * per layer.
+   */
+  arithmetic?: Arithmetic;
 }
+
+export type Arithmetic = 'tflm' | 'tflite';
 
 export const DEFAULT_MAX_TENSOR_BYTES = 256 * 1024 * 1024;
 
@@ -88,7 +99,7 @@ export class Interpreter {
     this.ops = [];
     for (const op of sg.operators) {
       const ctx = new OpContext(model, this.subgraphIndex, op, this.tensors);
-      const kernel = kernelFor(op);
+      const kernel = (opts.arithmetic === 'tflite' ? TFLITE_ARITHMETIC_KERNELS.get(op.builtinCode) : undefined) ?? kernelFor(op);
       if (!kernel) {
         throw new UnsupportedOpError(
           `${model.name}: operator ${op.index} of subgraph ${this.subgraphIndex} is ${op.opName} version ${op.version}, which the interpreter does not implement`,

@@ -17,6 +17,13 @@ export function typeRange(type: string): [number, number] {
   }
 }
 
+/**
+ * An int32 accumulator of output channel `channel` rescaled to the output's units (before its zero
+ * point and the clamp). TFLM's is MultiplyByQuantizedMultiplier; tflite-arithmetic/ supplies the
+ * TFLite runtime's.
+ */
+export type ChannelRequantizer = (acc: number, channel: number) => number;
+
 /** CalculateActivationRangeQuantized: the fused activation's bounds in the output's quantized domain. */
 export function activationRangeQuantized(ctx: OpContext, activation: FusedActivation, output: RuntimeTensor): [number, number] {
   const [qmin, qmax] = typeRange(output.type);

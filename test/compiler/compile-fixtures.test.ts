@@ -80,16 +80,31 @@ describe('compiled fixtures vs float', () => {
   }
 
   for (const name of fixtureNames) {
-    it(`${name}: whole model, TFLite (double-rounding kernels) gives the interpreter's outputs (>= 99.9 % equal, <= 1 LSB)`, async (ctx) => {
-      const cmp = await compareWholeModel(results.get(name)!.int8Graph, inputsInt8.get(name)!, ['double-rounding']);
+    it(`${name}: whole model, the file as written in TFLite gives the interpreter's outputs (tflite arithmetic; and TFLM's via double-rounding kernels): >= 99.9 % equal, <= 1 LSB`, async (ctx) => {
+      const cmp = await compareWholeModel(results.get(name)!.int8Graph, inputsInt8.get(name)!, ['tflite', 'double-rounding', 'xnnpack']);
       if (!cmp.ok) {
         ctx.skip(`interpreter cannot run this model yet: ${cmp.reason}`);
         return;
       }
-      const [dr] = cmp.modes;
-      expect(dr.values).toBe(200 * manifest.models[name].classes);
-      expect(dr.equalFraction).toBeGreaterThanOrEqual(0.999);
-      expect(dr.maxAbsDiff).toBeLessThanOrEqual(1);
+      const [asWritten, dr, gap] = cmp.modes;
+      for (const m of [asWritten, dr]) {
+        expect(m.values, m.mode).toBe(200 * manifest.models[name].classes);
+        expect(m.equalFraction, m.mode).toBeGreaterThanOrEqual(0.999);
+        expect(m.maxAbsDiff, m.mode).toBeLessThanOrEqual(1);
+      }
+      // the same file in the TFLM interpreter (the device's numbers) is a different function:
+      // checked so that the 'tflite' comparison above cannot pass by comparing TFLM with itself
+      expect(gap.interpreter).toBe('tflm');
+      expect(gap.equalFraction).toBeLessThan(1);
+    });
+  }
+
+  for (const name of fixtureNames) {
+    it(`${name}: op by op, the interpreter with the TFLite runtime's arithmetic equals tfjs-tflite on every op`, async () => {
+      const cmp = await compareOpByOp(results.get(name)!.int8Graph, inputsInt8.get(name)!.slice(0, 20), 'xnnpack', 'tflite');
+      expect(cmp.ok).toBe(true);
+      if (!cmp.ok) return;
+      for (const l of cmp.layers) expect(l.equalFraction, `${l.node} (${l.op}): max ${l.maxAbsDiff} LSB`).toBe(1);
     });
   }
 

@@ -11,7 +11,7 @@
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
-import { activationRangeFloat, activationRangeQuantized, perChannelMultipliers, prepareConvSpatial } from '../kernel-util.js';
+import { activationRangeFloat, activationRangeQuantized, perChannelMultipliers, prepareConvSpatial, type ChannelRequantizer } from '../kernel-util.js';
 import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
 
 /** Geometry and quantization of an int8 CONV_2D, as `convPerChannelInt8Reference` reads them. */
@@ -23,6 +23,11 @@ export interface ConvInt8Params {
   /** -input zero point. */
   inputOffset: number; outputOffset: number;
   multiplier: Int32Array; shift: Int32Array; actMin: number; actMax: number;
+  /**
+   * Replaces TFLM's double-rounding requantization when set (tflite-arithmetic/: the TFLite
+   * runtime's fp32 rescale); the reference loops are then the only path.
+   */
+  requantize?: ChannelRequantizer;
 }
 
 interface ConvData {
@@ -116,7 +121,7 @@ function convInt8(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array
 export function convPerChannelInt8Reference(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: ConvInt8Params): void {
   const { batches, inH, inW, inC, outH, outW, outC, fH, fW, filterInC, strideH, strideW, dilH, dilW, padH, padW, actMin, actMax } = d;
   const filtersPerGroup = outC / (inC / filterInC);
-  const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift;
+  const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift, rq = d.requantize;
   for (let n = 0; n < batches; n++) {
     for (let oy = 0; oy < outH; oy++) {
       const inYOrigin = oy * strideH - padH;
@@ -138,7 +143,7 @@ export function convPerChannelInt8Reference(x: Int8Array, w: Int8Array, b: Int32
             }
           }
           if (b !== null) acc += b[oc]!;
-          let v = multiplyByQuantizedMultiplier(acc | 0, mult[oc]!, shift[oc]!) + outOff;
+          let v = (rq ? rq(acc | 0, oc) : multiplyByQuantizedMultiplier(acc | 0, mult[oc]!, shift[oc]!)) + outOff;
           v = v < actMin ? actMin : v > actMax ? actMax : v;
           y[yBase + oc] = v;
         }

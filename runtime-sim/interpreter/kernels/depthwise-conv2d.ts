@@ -7,7 +7,7 @@
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
-import { activationRangeFloat, activationRangeQuantized, perChannelMultipliers, prepareConvSpatial } from '../kernel-util.js';
+import { activationRangeFloat, activationRangeQuantized, perChannelMultipliers, prepareConvSpatial, type ChannelRequantizer } from '../kernel-util.js';
 import { DepthwiseInt8Simd } from '../fast/depthwise-int8-simd.js';
 import { DepthwiseInt8Lanes } from '../fast/depthwise-int8-lanes.js';
 import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
@@ -19,6 +19,11 @@ export interface DepthwiseParams {
   strideH: number; strideW: number; dilH: number; dilW: number; padH: number; padW: number;
   inputOffset: number; outputOffset: number;
   multiplier: Int32Array; shift: Int32Array; actMin: number; actMax: number;
+  /**
+   * Replaces TFLM's double-rounding requantization when set (tflite-arithmetic/: the TFLite
+   * runtime's fp32 rescale); the reference loops are then the only path.
+   */
+  requantize?: ChannelRequantizer;
 }
 
 /** A prepared fast path: the whole int8 op over all batches. */
@@ -95,7 +100,7 @@ export const depthwiseConv2d = defineKernel<DepthwiseData>({
  */
 export function depthwiseConvPerChannelInt8Reference(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: DepthwiseParams): void {
   const { batches, inH, inW, inC, outH, outW, outC, fH, fW, depthMultiplier, strideH, strideW, dilH, dilW, padH, padW, actMin, actMax } = d;
-  const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift;
+  const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift, rq = d.requantize;
   // Accumulate all output channels of one pixel at once so the inner loop walks contiguous memory.
   // Int32Array accumulators wrap exactly like TFLM's int32 sums.
   const acc = new Int32Array(outC);
@@ -127,7 +132,7 @@ export function depthwiseConvPerChannelInt8Reference(x: Int8Array, w: Int8Array,
           }
         }
         for (let oc = 0; oc < outC; oc++) {
-          let v = multiplyByQuantizedMultiplier(acc[oc]!, mult[oc]!, shift[oc]!) + outOff;
+          let v = (rq ? rq(acc[oc]!, oc) : multiplyByQuantizedMultiplier(acc[oc]!, mult[oc]!, shift[oc]!)) + outOff;
           v = v < actMin ? actMin : v > actMax ? actMax : v;
           y[yBase + oc] = v;
         }

@@ -9,7 +9,7 @@
  */
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
-import { activationRangeFloat, activationRangeQuantized } from '../kernel-util.js';
+import { activationRangeFloat, activationRangeQuantized, type ChannelRequantizer } from '../kernel-util.js';
 import type { FullyConnectedOptions } from '../tflite/schema.js';
 import { ConvInt8Simd } from '../fast/conv-int8-simd.js';
 
@@ -25,6 +25,11 @@ export interface FullyConnectedParams {
   shift: Int32Array;
   actMin: number;
   actMax: number;
+  /**
+   * Replaces TFLM's double-rounding requantization when set (tflite-arithmetic/: the TFLite
+   * runtime's fp32 rescale); the reference loops are then the only path.
+   */
+  requantize?: ChannelRequantizer;
 }
 
 interface FullyConnectedData extends FullyConnectedParams {
@@ -150,7 +155,7 @@ export const fullyConnected = defineKernel<FullyConnectedData>({
 export function fullyConnectedInt8Reference(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: FullyConnectedParams): void {
   const { batches, accumDepth, outputDepth, actMin, actMax } = d;
   const perChannel = d.multiplier.length > 1;
-  const inOff = d.inputOffset, wOff = d.filterOffset, outOff = d.outputOffset;
+  const inOff = d.inputOffset, wOff = d.filterOffset, outOff = d.outputOffset, rq = d.requantize;
   for (let n = 0; n < batches; n++) {
     const xb = n * accumDepth;
     for (let c = 0; c < outputDepth; c++) {
@@ -160,7 +165,7 @@ export function fullyConnectedInt8Reference(x: Int8Array, w: Int8Array, b: Int32
       if (b) acc += b[c]!;
       acc |= 0; // int32 accumulator semantics
       const ch = perChannel ? c : 0;
-      let v = multiplyByQuantizedMultiplier(acc, d.multiplier[ch]!, d.shift[ch]!) + outOff;
+      let v = (rq ? rq(acc, c) : multiplyByQuantizedMultiplier(acc, d.multiplier[ch]!, d.shift[ch]!)) + outOff;
       v = v < actMin ? actMin : v > actMax ? actMax : v;
       y[n * outputDepth + c] = v;
     }

@@ -15,7 +15,7 @@
  */
 import { multiplyByQuantizedMultiplier } from '../fixed-point.js';
 import { defineKernel, type OpContext } from '../kernel.js';
-import { activationRangeFloat, computeOutSize, computePadding, perChannelMultipliers } from '../kernel-util.js';
+import { activationRangeFloat, computeOutSize, computePadding, perChannelMultipliers, type ChannelRequantizer } from '../kernel-util.js';
 
 /** Geometry and quantisation of an int8 TRANSPOSE_CONV, as `transposeConvPerChannelInt8Reference` reads them. */
 export interface TransposeConvInt8Params {
@@ -26,6 +26,11 @@ export interface TransposeConvInt8Params {
   /** -input zero point. */
   inputOffset: number; outputOffset: number;
   multiplier: Int32Array; shift: Int32Array; actMin: number; actMax: number;
+  /**
+   * Replaces TFLM's double-rounding requantization when set (tflite-arithmetic/: the TFLite
+   * runtime's fp32 rescale); the reference loops are then the only path.
+   */
+  requantize?: ChannelRequantizer;
 }
 
 interface TransposeConvData extends TransposeConvInt8Params {
@@ -85,7 +90,7 @@ export const transposeConv = defineKernel<TransposeConvData>({
  */
 export function transposeConvPerChannelInt8Reference(x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, d: TransposeConvInt8Params, scratch: Int32Array): void {
   const { batches, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, padH, padW, actMin, actMax } = d;
-  const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift;
+  const inOff = d.inputOffset, outOff = d.outputOffset, mult = d.multiplier, shift = d.shift, rq = d.requantize;
   scratch.fill(0);
   for (let n = 0; n < batches; n++) {
     for (let iy = 0; iy < inH; iy++) {
@@ -115,7 +120,7 @@ export function transposeConvPerChannelInt8Reference(x: Int8Array, w: Int8Array,
   for (let i = 0, oc = 0; i < total; i++) {
     let acc = scratch[i]!;
     if (b !== null) acc = (acc + b[oc]!) | 0;
-    let v = multiplyByQuantizedMultiplier(acc, mult[oc]!, shift[oc]!) + outOff;
+    let v = (rq ? rq(acc, oc) : multiplyByQuantizedMultiplier(acc, mult[oc]!, shift[oc]!)) + outOff;
     v = v < actMin ? actMin : v > actMax ? actMax : v;
     y[i] = v;
     if (++oc === outC) oc = 0;
