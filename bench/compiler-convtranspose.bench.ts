@@ -48,10 +48,10 @@ export default async function bench(): Promise<void> {
     });
     console.log(`${name} vs torch float (${evalIdx.length} inputs): top-1 ${((100 * top1) / evalIdx.length).toFixed(2)} %, mean cosine ${(cos / evalIdx.length).toFixed(5)}`);
   }
-  for (const mode of ['xnnpack', 'builtin'] as const) {
-    const byOp = await compareOpByOp(r.int8Graph, xs.slice(0, 50), mode);
+  for (const [mode, arithmetic] of [['xnnpack', 'tflite'], ['xnnpack', 'tflm'], ['builtin', 'tflm']] as const) {
+    const byOp = await compareOpByOp(r.int8Graph, xs.slice(0, 50), mode, arithmetic);
     if (!byOp.ok) throw new Error(byOp.reason);
-    console.log(`op by op (${mode}, 50 inputs): ${byOp.layers.filter((l) => l.op !== 'Reshape').map((l) => `${l.op} ${(100 * l.equalFraction).toFixed(2)} % max ${l.maxAbsDiff}`).join('; ')}`);
+    console.log(`op by op (TFLite ${mode} vs interpreter ${arithmetic} arithmetic, 50 inputs): ${byOp.layers.filter((l) => l.op !== 'Reshape').map((l) => `${l.op} ${(100 * l.equalFraction).toFixed(2)} % max ${l.maxAbsDiff}`).join('; ')}`);
   }
   const whole = await compareWholeModel(r.int8Graph, xs);
   if (whole.ok) console.log(`whole model vs interpreter (${xs.length} inputs): ${whole.modes.map((a) => `${a.mode} ${(100 * a.equalFraction).toFixed(2)} % max ${a.maxAbsDiff}`).join('; ')}`);

@@ -116,7 +116,7 @@ async function agreementLines(): Promise<void> {
       console.log(`agreement ${name}: interpreter cannot run it (${cmp.reason})`);
       continue;
     }
-    const cells = cmp.modes.map((m) => `${m.mode} ${(100 * m.equalFraction).toFixed(2)} % equal, max ${m.maxAbsDiff} LSB`);
+    const cells = cmp.modes.map((m) => `${m.mode} (vs ${m.interpreter} arithmetic) ${(100 * m.equalFraction).toFixed(2)} % equal, max ${m.maxAbsDiff} LSB`);
     console.log(`agreement ${name} (${xs.length} inputs, ${cmp.modes[0].values} outputs): ${cells.join('; ')}`);
   }
 }

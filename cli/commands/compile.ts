@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.js';
 import { compileGraph, loadModelFile, modelNameOf, writeCompileOutputs } from '../../compiler/compile.js';
 import { numElements, tensorOf } from '../../compiler/ir/graph.js';
+import { AGREEMENT_MODE_LABELS, type AgreementMode } from '../../compiler/verify/agreement.js';
 import { loadCalibration, registerWavFeatureExtractor } from '../../compiler/quantize/calibration-source.js';
 import { featureDims, loadFrontendConfig, wavFeatureExtractorFloat64, type FrontendConfig } from '../../runtime-sim/frontend/index.js';
 import type { RangeMethod } from '../../compiler/quantize/range.js';
@@ -100,7 +101,7 @@ export function register(program: Command): void {
             a
               ? `  agreement    top-1 ${(a.top1VsFloat * 100).toFixed(1)}% vs float, mean cosine ${a.meanCosineVsFloat.toFixed(4)}, output SNR ${a.outputSnrDb.toFixed(1)} dB on ${a.inputs} inputs (${a.runtime})` +
                 (a.runtimeVsInterpreterByMode
-                  ? `\n  tfjs-tflite  vs interpreter: ${a.runtimeVsInterpreterByMode.map((m) => `${m.mode} ${(m.equalFraction * 100).toFixed(2)}% equal, max ${m.maxAbsDiff} LSB`).join('; ')}`
+                  ? a.runtimeVsInterpreterByMode.map((m) => `\n  ${m === a.runtimeVsInterpreterByMode![0] ? 'TFLite      ' : '            '} ${(m.equalFraction * 100).toFixed(2).padStart(6)}% equal, max ${m.maxAbsDiff} LSB: ${AGREEMENT_MODE_LABELS[m.mode as AgreementMode] ?? m.mode}`).join('')
                   : a.runtimeVsInterpreter
                     ? `; tfjs-tflite vs interpreter ${(a.runtimeVsInterpreter.equalFraction * 100).toFixed(2)}% equal, max ${a.runtimeVsInterpreter.maxAbsDiff} LSB`
                     : '') +

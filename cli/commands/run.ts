@@ -17,6 +17,7 @@ interface RunOptions extends GlobalOptions {
   frontendConfig?: string;
   output?: string;
   dump?: string;
+  arithmetic: string;
 }
 
 function readInput(file: string, what: string): Uint8Array {
@@ -30,20 +31,22 @@ function readInput(file: string, what: string): Uint8Array {
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run a .tflite model once with the int8 interpreter (TFLM reference-kernel exact)')
+    .description('run a .tflite model once with the int8 interpreter (TFLM reference-kernel exact, or the TFLite runtime\'s arithmetic)')
     .argument('<model>', '.tflite file')
     .option('--input <file>', 'raw bytes of input tensor 0 (little-endian, exactly its byte size)')
     .option('--wav <file>', 'compute int8 features of this WAV with the fixed-point frontend as input 0')
     .option('--frontend-config <file>', 'frontend config JSON for --wav (default: the default config)')
     .option('--output <file>', 'write the raw bytes of output tensor 0 here')
     .option('--dump <dir>', 'write every non-constant tensor as t<index>.bin plus manifest.json')
+    .option('--arithmetic <kind>', "whose integer arithmetic: 'tflm' (the device, default) or 'tflite' (the TFLite runtime with XNNPACK, as an app gets it)", 'tflm')
     .action(
       action(async (modelPath: string, _opts: RunOptions, cmd: Command) => {
         const opts = cmd.optsWithGlobals<RunOptions>();
+        if (opts.arithmetic !== 'tflm' && opts.arithmetic !== 'tflite') throw new UsageError(`run: --arithmetic must be 'tflm' or 'tflite', got '${opts.arithmetic}'`);
         if (!opts.input === !opts.wav) throw new UsageError('run: give exactly one of --input <file> (raw bytes of input tensor 0) or --wav <file>');
         const modelBytes = readInput(modelPath, 'model');
         const input = opts.input ? readInput(opts.input, 'input') : await wavFeatures(opts.wav!, opts.frontendConfig, modelBytes, path.basename(modelPath));
-        const result = runModel(modelBytes, path.basename(modelPath), input, { dumpDir: opts.dump });
+        const result = runModel(modelBytes, path.basename(modelPath), input, { dumpDir: opts.dump, arithmetic: opts.arithmetic as 'tflm' | 'tflite' });
         if (opts.output) {
           // Re-encode the raw output values in the tensor's own type.
           const o = result.output;

@@ -187,6 +187,14 @@ export const AGREEMENT_MODES: readonly AgreementMode[] = ['tflite', 'double-roun
 /** The modes whose whole-model outputs must equal the interpreter's (the others are measurements). */
 export const EXACT_AGREEMENT_MODES: readonly AgreementMode[] = ['tflite', 'double-rounding'];
 
+/** A one-line label for reports: what runs on each side. */
+export const AGREEMENT_MODE_LABELS: Readonly<Record<AgreementMode, string>> = {
+  tflite: 'file as written in TFLite vs interpreter (TFLite arithmetic)',
+  'double-rounding': 'TFLite double-rounding kernels vs interpreter (TFLM arithmetic)',
+  xnnpack: 'TFLite (app) vs TFLM (device): file as written vs interpreter (TFLM arithmetic)',
+  builtin: 'TFLite without XNNPACK vs interpreter (TFLM arithmetic)',
+};
+
 /** The interpreter's arithmetic a mode compares against. */
 export function interpreterArithmeticOf(mode: AgreementMode): Arithmetic {
   return mode === 'tflite' ? 'tflite' : 'tflm';

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterpreter } from './interpreter.js';
+import { createInterpreter, type Arithmetic } from './interpreter.js';
 import { dequantize, type TensorInfo } from './tensor.js';
 import { loadTfliteModel } from './tflite/model.js';
 
@@ -22,11 +22,13 @@ export interface RunModelResult {
 
 export interface RunModelOptions {
   dumpDir?: string;
+  /** 'tflm' (default: the device's arithmetic) or 'tflite' (what the TFLite runtime computes). */
+  arithmetic?: Arithmetic;
 }
 
 export function runModel(modelBytes: Uint8Array, modelName: string, inputBytes: Uint8Array, opts: RunModelOptions = {}): RunModelResult {
   const model = loadTfliteModel(modelBytes, modelName);
-  const interp = createInterpreter(model);
+  const interp = createInterpreter(model, { arithmetic: opts.arithmetic });
   interp.setInput(0, inputBytes);
   const dump = interp.invoke({ dumpAll: opts.dumpDir !== undefined });
   const out = interp.output(0);

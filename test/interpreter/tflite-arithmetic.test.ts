@@ -10,7 +10,7 @@ import { emptyGraph } from '../../compiler/ir/graph.js';
 import { legalizePadding } from '../../compiler/passes/legalize-padding.js';
 import { openTfliteRuntime } from '../../compiler/verify/tflite-runtime.js';
 import { writeTflite } from '../../compiler/writers/tflite/tflite-writer.js';
-import { createInterpreter, loadTfliteModel, type Arithmetic } from '../../runtime-sim/interpreter/index.js';
+import { createInterpreter, loadTfliteModel, runModel, type Arithmetic } from '../../runtime-sim/interpreter/index.js';
 import { randomSingleOpGraph, Rng, SINGLE_OPS, type SingleOp } from './single-op-graphs.js';
 
 function interpret(bytes: Uint8Array, inputs: Int8Array[], arithmetic: Arithmetic): Int8Array {
@@ -94,5 +94,23 @@ describe('SAME convolutions with negative SAME padding (XNNPACK miscomputes them
     g.tensors.get('x')!.shape = [1, 5, 9, 1];
     g.tensors.get('y')!.shape = [1, 3, 5, 1];
     expect(legalizePadding(g).nodes.map((n) => n.op)).toEqual(['Conv2D']);
+  });
+});
+
+describe('runModel (tinyser run --arithmetic)', () => {
+  it("'tflite' gives the runtime's bytes, the default gives TFLM's, on a convolution where they differ", async () => {
+    const r = new Rng(77);
+    for (let t = 0; t < 50; t++) {
+      const { graph, inputs } = randomSingleOpGraph('Conv2D', r);
+      const bytes = writeTflite(legalizePadding(graph)).bytes;
+      const tflm = interpret(bytes, inputs, 'tflm');
+      const rt = await runtime(bytes, inputs);
+      if (Array.from(tflm).every((v, i) => v === rt[i])) continue;
+      const input = new Uint8Array(inputs[0]!.buffer);
+      expect(runModel(bytes, 'conv.tflite', input, { arithmetic: 'tflite' }).values).toEqual(Array.from(rt));
+      expect(runModel(bytes, 'conv.tflite', input).values).toEqual(Array.from(tflm));
+      return;
+    }
+    throw new Error('no convolution among 50 where TFLM and TFLite differ');
   });
 });

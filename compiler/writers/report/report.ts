@@ -38,10 +38,12 @@ export interface AgreementReport {
   /** tfjs-tflite vs interpreter, when both ran. */
   runtimeVsInterpreter?: { equalFraction: number; maxAbsDiff: number; values: number };
   /**
-   * tfjs-tflite vs interpreter per verification mode: 'xnnpack' (the file as written), 'builtin'
-   * (XNNPACK off), 'double-rounding' (convs/FCs on TFLite's depthwise kernel, which rounds like TFLM).
+   * tfjs-tflite vs interpreter per verification mode (compiler/verify/agreement.ts AgreementMode):
+   * 'tflite' (the file as written vs the interpreter with TFLite's arithmetic), 'double-rounding'
+   * (TFLite kernels that round like TFLM vs the TFLM interpreter), 'xnnpack' (the file as written vs
+   * the TFLM interpreter: app vs device), 'builtin' (XNNPACK off vs TFLM).
    */
-  runtimeVsInterpreterByMode?: { mode: string; equalFraction: number; maxAbsDiff: number; values: number }[];
+  runtimeVsInterpreterByMode?: { mode: string; interpreter?: string; equalFraction: number; maxAbsDiff: number; values: number }[];
   interpreterNote?: string;
 }
 
@@ -121,7 +123,8 @@ export function reportHtml(r: CompileReport): string {
     summary.push(['mean cosine / output SNR', `${a.meanCosineVsFloat.toFixed(4)} / ${fmt(a.outputSnrDb, 3)} dB`]);
     if (a.runtimeVsInterpreter)
       summary.push(['tfjs-tflite vs interpreter', `${(a.runtimeVsInterpreter.equalFraction * 100).toFixed(2)} % equal, max ${a.runtimeVsInterpreter.maxAbsDiff} LSB`]);
-    for (const m of a.runtimeVsInterpreterByMode ?? []) summary.push([`tfjs-tflite (${escapeHtml(m.mode)}) vs interpreter`, `${(m.equalFraction * 100).toFixed(2)} % equal, max ${m.maxAbsDiff} LSB`]);
+    for (const m of a.runtimeVsInterpreterByMode ?? [])
+      summary.push([`tfjs-tflite (${escapeHtml(m.mode)}) vs interpreter (${escapeHtml(m.interpreter ?? 'tflm')} arithmetic)`, `${(m.equalFraction * 100).toFixed(2)} % equal, max ${m.maxAbsDiff} LSB`]);
     if (a.interpreterNote) summary.push(['interpreter', escapeHtml(a.interpreterNote)]);
   }
   const rows = r.layers.map((l) => [
