@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { register as compile } from './compile.js';
 import { register as run } from './run.js';
+import { register as diff } from './diff.js';
 import { register as features } from './features.js';
 import { register as data } from './data.js';
 import { register as train } from './train.js';
@@ -25,6 +26,7 @@ export type Register = (program: Command) => void;
 export const verbs: Register[] = [
   compile,
   run,
+  diff,
   features,
   data,
   train,

@@ -20,7 +20,7 @@ interface RunOptions extends GlobalOptions {
   arithmetic: string;
 }
 
-function readInput(file: string, what: string): Uint8Array {
+export function readInput(file: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(file));
   } catch (e) {
@@ -70,7 +70,7 @@ export function register(program: Command): void {
 }
 
 /** int8 features of a WAV, fitted to input tensor 0 of the model (frames cut or zero-point padded). */
-async function wavFeatures(wavPath: string, configPath: string | undefined, modelBytes: Uint8Array, modelName: string): Promise<Uint8Array> {
+export async function wavFeatures(wavPath: string, configPath: string | undefined, modelBytes: Uint8Array, modelName: string): Promise<Uint8Array> {
   const { readWav } = await import('../../runtime-sim/audio/index.js');
   const { loadFrontendConfig, computeFeaturesInt8 } = await import('../../runtime-sim/frontend/index.js');
   const { createInterpreter, loadTfliteModel } = await import('../../runtime-sim/interpreter/index.js');

@@ -36,16 +36,16 @@ const OPTIONS_SHAPE = 55;
 const OPTIONS_MAXIMUM_MINIMUM = 39;
 const TENSOR_TYPE_INT32 = 2;
 /** Field kinds of the two tables rebuilt here (schema field id -> kind); anything else is refused. */
-const MODEL_FIELDS: Record<number, FieldKind> = { 0: 'u32', 1: 'ref', 2: 'ref', 3: 'ref', 4: 'ref', 5: 'ref', 6: 'ref', 7: 'ref' };
-const SUBGRAPH_FIELDS: Record<number, FieldKind> = { 0: 'ref', 1: 'ref', 2: 'ref', 3: 'ref', 4: 'ref', 5: 'i32' };
-const MODEL = { operator_codes: 1, subgraphs: 2 };
-const SUBGRAPH = { tensors: 0, inputs: 1, operators: 3 };
+export const MODEL_FIELDS: Record<number, FieldKind> = { 0: 'u32', 1: 'ref', 2: 'ref', 3: 'ref', 4: 'ref', 5: 'ref', 6: 'ref', 7: 'ref' };
+export const SUBGRAPH_FIELDS: Record<number, FieldKind> = { 0: 'ref', 1: 'ref', 2: 'ref', 3: 'ref', 4: 'ref', 5: 'i32' };
+export const MODEL = { operator_codes: 1, subgraphs: 2 };
+export const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3 };
 const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3, quantization: 4 };
 
-type FieldKind = 'u32' | 'i32' | 'ref';
+export type FieldKind = 'u32' | 'i32' | 'ref';
 
 /** A field of a table written into the new head. */
-type HeadField =
+export type HeadField =
   | { kind: 'i8' | 'u8'; value: number }
   | { kind: 'i32' | 'u32'; value: number }
   /** Reference to an object of the original file (its absolute position there). */
@@ -56,7 +56,7 @@ type HeadField =
 const SIZE = { i8: 1, u8: 1, i32: 4, u32: 4, old: 4, new: 4 } as const;
 
 /** Minimal FlatBuffer reader over the original file (the interpreter's loader validates it in full). */
-class Reader {
+export class Reader {
   readonly view: DataView;
   constructor(readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -104,7 +104,7 @@ class Reader {
 }
 
 /** Writes new tables front to back; references to the original file are patched once the head size is known. */
-class HeadWriter {
+export class HeadWriter {
   buf = new Uint8Array(4096);
   view = new DataView(this.buf.buffer);
   pos = 8;
@@ -220,7 +220,7 @@ class HeadWriter {
   }
 }
 
-function copyFields(r: Reader, t: number, kinds: Record<number, FieldKind>, what: string): (HeadField | undefined)[] {
+export function copyFields(r: Reader, t: number, kinds: Record<number, FieldKind>, what: string): (HeadField | undefined)[] {
   const fields: (HeadField | undefined)[] = [];
   for (const id of r.fieldIds(t, what)) {
     const kind = kinds[id];
