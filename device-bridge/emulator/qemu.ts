@@ -12,12 +12,13 @@
  * bootloader keeps its A/B slots) is a shared file mapping, so every store the firmware makes is
  * in the file at once, and killing QEMU at any instruction leaves exactly what a power cut would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeviceError } from '../protocol/errors.js';
 import { QmpClient } from './qmp.js';
+import { spawnTiedToParent } from './spawn-tied.js';
 
 export const PSRAM_BYTES = 16 * 1024 * 1024;
 
@@ -78,7 +79,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const qmpPath = join(dir, 'qmp.sock');
   const bin = opts.qemuBinary ?? 'qemu-system-arm';
   const uartSocket = opts.serial === 'socat' ? join(dir, 'uart.sock') : undefined;
-  const child = spawn(bin, qemuArgs(opts, qmpPath, uartSocket), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTiedToParent(bin, qemuArgs(opts, qmpPath, uartSocket), { stdio: ['ignore', 'pipe', 'pipe'] });
   installExitHook();
   live.add(child);
   const exited = new Promise<number | null>((resolve) => {
@@ -172,7 +173,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
  */
 async function startSocatPty(uartSocket: string, linkPath: string, qmp: QmpClient): Promise<ChildProcess> {
   // Connect first, then make the pty: when the link exists, socat is QEMU's client.
-  const socat = spawn('socat', ['-t', '0.1', `UNIX-CONNECT:${uartSocket}`, `PTY,raw,echo=0,link=${linkPath}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const socat = spawnTiedToParent('socat', ['-t', '0.1', `UNIX-CONNECT:${uartSocket}`, `PTY,raw,echo=0,link=${linkPath}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   live.add(socat);
   let err = '';
   socat.stderr!.on('data', (d: Buffer) => (err += d.toString()));
