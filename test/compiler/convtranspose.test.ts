@@ -22,7 +22,7 @@ import { importOnnx } from '../../compiler/import/onnx/import-onnx.js';
 import type { OnnxTypes } from '../../compiler/import/onnx/onnx-proto.js';
 import { evaluateGraphFloat64 } from '../../compiler/ir/evaluate-float64.js';
 import { optimizeGraph } from '../../compiler/passes/index.js';
-import { argmax, compareOpByOp, cosine, dequantizeInt8, quantizeInt8, runInt8WithInterpreter, runInt8WithTfliteRuntime } from '../../compiler/verify/agreement.js';
+import { argmax, compareOpByOp, compareWholeModel, cosine, dequantizeInt8, quantizeInt8, runInt8WithInterpreter, runInt8WithTfliteRuntime } from '../../compiler/verify/agreement.js';
 import { buildHostRunner, fnv1a32, generateModelCFromTflite, haveQemuM4Tools, runHostRunner, runOnQemuM4 } from '../../compiler/writers/c/index.js';
 import { createInterpreter, loadTfliteModel } from '../../runtime-sim/interpreter/index.js';
 import { hasCompiler } from '../ckernels/multi-runner.js';
@@ -276,6 +276,12 @@ describe('fixture conv_transpose: conv encoder, ConvTranspose decoder, classifie
     if (!byOp.ok) return;
     expect(byOp.layers.filter((l) => l.op === 'TransposeConv2D').length).toBe(2);
     for (const l of byOp.layers) expect(l.maxAbsDiff, `${l.node} (${l.op})`).toBeLessThanOrEqual(1);
+    // with the TFLite runtime's arithmetic, the file as written is equal op by op and end to end
+    const exact = await compareOpByOp(r.int8Graph, xs.slice(0, 20), 'xnnpack', 'tflite');
+    expect(exact.ok).toBe(true);
+    if (exact.ok) for (const l of exact.layers) expect(l.equalFraction, `${l.node} (${l.op})`).toBe(1);
+    const whole = await compareWholeModel(r.int8Graph, xs, ['tflite']);
+    expect(whole.ok && whole.modes[0]!.equalFraction).toBe(1);
   });
 
   it.skipIf(!haveGcc)(`generated C equals the interpreter byte for byte on 4 inputs${haveGcc ? '' : ' (skipped: no gcc)'}`, () => {
