@@ -30,6 +30,35 @@ describe('tinyser compile (CLI)', () => {
     expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('Cortex-M4');
   });
 
+  it("the JSON report lists the TFLite agreement modes; 'tflite' (the file as written vs the TFLite arithmetic) is equal", () => {
+    const out = path.join(dir, 'build-modes');
+    const r = cli('--json', 'compile', path.join(fixtureDir, 'cnn_bn.onnx'), '--calib', calib, '--out', out, '--eval-count', '10');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { agreement: { runtimeVsInterpreterByMode: { mode: string; interpreter: string; equalFraction: number; maxAbsDiff: number; values: number }[] } };
+    const modes = j.agreement.runtimeVsInterpreterByMode;
+    expect(modes.map((m) => [m.mode, m.interpreter])).toEqual([['tflite', 'tflite'], ['double-rounding', 'tflm'], ['xnnpack', 'tflm'], ['builtin', 'tflm']]);
+    for (const m of modes.slice(0, 2)) expect([m.equalFraction, m.maxAbsDiff, m.values]).toEqual([1, 0, 40]);
+  });
+
+  it('tinyser diff / run --arithmetic on the compiled file: layer by layer against the runtime; bad options exit 2', () => {
+    const model = path.join(dir, 'build-modes', 'model.tflite');
+    const x = path.join(dir, 'x.bin');
+    writeFileSync(x, new Uint8Array(Int8Array.from(Array.from({ length: 1960 }, (_, i) => ((i * 37) % 255) - 127)).buffer));
+    const d = cli('--json', 'diff', model, '--input', x, '--base', 'tflite');
+    expect(d.status).toBe(0);
+    const j = JSON.parse(d.stdout) as { layers: { differing: number }[]; bitExactLayers: number; right: string };
+    expect(j.right).toContain('TFLite runtime');
+    expect(j.layers.length).toBe(8);
+    expect(j.bitExactLayers).toBe(j.layers.length);
+    const a = cli('--json', 'run', model, '--input', x, '--arithmetic', 'tflite');
+    const b = cli('--json', 'run', model, '--input', x);
+    expect([a.status, b.status]).toEqual([0, 0]);
+    expect((JSON.parse(a.stdout) as { values: number[] }).values).toHaveLength(4);
+    expect((JSON.parse(b.stdout) as { values: number[] }).values).toHaveLength(4);
+    expect(cli('diff', model, '--input', x, '--against', 'onnx').status).toBe(2);
+    expect(cli('run', model, '--input', x, '--arithmetic', 'xnn').status).toBe(2);
+  });
+
   it('exit 2 with a typed JSON error for an unsupported op, a missing model and a bad --range', () => {
     const lstm = path.join(dir, 'lstm.onnx');
     writeFileSync(lstm, modelBytes([{ name: 'rnn', opType: 'LSTM', input: ['x'], output: ['y'] }], [], [1, 1960], 'y'));
