@@ -189,6 +189,13 @@ export function writeCompileOutputs(r: CompileResult, outDir: string): string[] 
     ['report.json', JSON.stringify(r.report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n'],
     ['report.html', reportHtml(r.report)],
   ];
+  try {
+    // float32 twin of the same optimised graph (same tensor names): `tinyser diff model.tflite
+    // --against model_float.tflite` compares int8 with float layer by layer. Not for the device.
+    files.push(['model_float.tflite', writeTflite(r.floatGraph, 'tinyser compiler: float32 reference of model.tflite (verification only)').bytes]);
+  } catch (e) {
+    if (!(e instanceof TinyserError)) throw e;
+  }
   const written = files.map(([f, content]) => {
     const p = join(outDir, f);
     writeFileSync(p, content);

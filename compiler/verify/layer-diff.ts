@@ -4,7 +4,9 @@
  * TFLite tensor by tensor. Works for any file the interpreter can load (ours or third party):
  * every tensor an operator writes is made a model output (with-outputs.ts).
  */
+import { UsageError } from '../../common/errors.js';
 import type { Arithmetic, RunDump, TensorDump } from '../../runtime-sim/interpreter/interpreter.js';
+import type { TensorInfo } from '../../runtime-sim/interpreter/tensor.js';
 import { createInterpreter, loadTfliteModel } from '../../runtime-sim/interpreter/index.js';
 import { openTfliteRuntime } from './tflite-runtime.js';
 import { withOutputs } from './with-outputs.js';
@@ -53,4 +55,27 @@ export async function tfliteRuntimeLayerDump(tflite: Uint8Array, name: string, i
   } finally {
     s.dispose();
   }
+}
+
+/**
+ * Input bytes for another model of the same network (e.g. the float32 twin of an int8 model, or
+ * the other way round): the values of `bytes` in `from`'s encoding, re-encoded for `to`
+ * (dequantized with from's scale / zero point, quantized with to's, rounding half away from zero).
+ */
+export function convertInputBytes(bytes: Uint8Array, from: TensorInfo, to: TensorInfo): Uint8Array {
+  if (from.type === to.type && from.scale === to.scale && from.zeroPoint === to.zeroPoint) return bytes;
+  const src = elementView(bytes, from.type);
+  const real = Float64Array.from(src, (v) => (from.type === 'float32' ? v : (v - from.zeroPoint) * from.scale));
+  switch (to.type) {
+    case 'float32': return new Uint8Array(Float32Array.from(real).buffer);
+    case 'int8': return new Uint8Array(Int8Array.from(real, (v) => Math.max(-128, Math.min(127, Math.round(v / to.scale) + to.zeroPoint))).buffer);
+    default: throw new UsageError(`cannot feed a ${from.type} input to a model whose input is ${to.type}`);
+  }
+}
+
+/** Input tensor 0's description of a model. */
+export function inputInfoOf(tflite: Uint8Array, name: string): TensorInfo {
+  const info = createInterpreter(loadTfliteModel(tflite, name)).inputs[0];
+  if (!info) throw new UsageError(`${name} has no input tensor`);
+  return info;
 }

@@ -55,6 +55,17 @@ describe('tinyser compile (CLI)', () => {
     expect([a.status, b.status]).toEqual([0, 0]);
     expect((JSON.parse(a.stdout) as { values: number[] }).values).toHaveLength(4);
     expect((JSON.parse(b.stdout) as { values: number[] }).values).toHaveLength(4);
+    // int8 vs float, layer by layer: compile wrote the float32 twin beside the int8 model
+    const floatModel = path.join(dir, 'build-modes', 'model_float.tflite');
+    const xf = path.join(dir, 'x.f32');
+    writeFileSync(xf, new Uint8Array(Float32Array.from(fixtureInput(30)).buffer));
+    const f = cli('--json', 'diff', floatModel, '--against', model, '--input', xf);
+    expect(f.status).toBe(0);
+    const fj = JSON.parse(f.stdout) as { layers: { name: string; snrDb: number; differing: number }[] };
+    expect(fj.layers.map((l) => l.name)).toContain('scores');
+    expect(fj.layers.length).toBe(8);
+    for (const l of fj.layers) expect(l.snrDb, l.name).toBeGreaterThan(20); // int8 tracks float on every layer...
+    expect(fj.layers.every((l) => l.differing > 0)).toBe(true); // ...but is not float
     expect(cli('diff', model, '--input', x, '--against', 'onnx').status).toBe(2);
     expect(cli('run', model, '--input', x, '--arithmetic', 'xnn').status).toBe(2);
   });
