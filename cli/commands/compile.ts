@@ -2,10 +2,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../common/errors.js';
+import { CheckFailedError, UsageError } from '../../common/errors.js';
 import { compileGraph, loadModelFile, modelNameOf, writeCompileOutputs } from '../../compiler/compile.js';
 import { numElements, tensorOf } from '../../compiler/ir/graph.js';
-import { AGREEMENT_MODE_LABELS, type AgreementMode } from '../../compiler/verify/agreement.js';
+import { AGREEMENT_MODE_LABELS, EXACT_AGREEMENT_MODES, type AgreementMode } from '../../compiler/verify/agreement.js';
 import { loadCalibration, registerWavFeatureExtractor } from '../../compiler/quantize/calibration-source.js';
 import { featureDims, loadFrontendConfig, wavFeatureExtractorFloat64, type FrontendConfig } from '../../runtime-sim/frontend/index.js';
 import type { RangeMethod } from '../../compiler/quantize/range.js';
@@ -19,6 +19,7 @@ interface CompileCliOptions extends GlobalOptions {
   evalCount?: string;
   verify: boolean;
   frontend?: string;
+  check?: boolean;
 }
 
 export function register(program: Command): void {
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option('--eval-count <n>', 'calibration examples also used for the agreement check', '100')
     .option('--frontend <config.json>', "frontend config the model was trained with (default: frontend.json beside the model, as 'tinyser train' writes it, else the default config)")
     .option('--no-verify', 'skip running the int8 model (tfjs-tflite / interpreter) for agreement')
+    .option('--check', "exit 1 unless the real TFLite runtime agrees with the interpreter on the written file: 'tflite' and 'double-rounding' modes >= 99.9 % of outputs equal, none more than 1 LSB apart (artifacts are written either way)")
     .action(
       action(async (modelPath: string, _o: unknown, cmd: Command) => {
         const opts = cmd.optsWithGlobals<CompileCliOptions>();
@@ -110,6 +112,28 @@ export function register(program: Command): void {
             `  wrote        ${files.join(', ')}`,
           ].join('\n'),
         );
+        if (opts.check) {
+          if (opts.verify === false || evalCount === 0) throw new UsageError('--check needs the agreement run: drop --no-verify and keep --eval-count above 0');
+          const why = agreementFailures(a?.runtimeVsInterpreterByMode, a?.interpreterNote);
+          if (why.length) {
+            if (!opts.json) process.stderr.write(`tinyser: check failed: ${why.join('; ')}\n`);
+            process.exitCode = new CheckFailedError(why.join('; ')).exitCode;
+            return 1;
+          }
+        }
       }),
     );
+}
+
+/** Why the written file fails `--check` (empty when it passes). */
+function agreementFailures(modes: { mode: string; equalFraction: number; maxAbsDiff: number }[] | undefined, note: string | undefined): string[] {
+  if (!modes) return [`no TFLite agreement was measured${note ? ` (${note})` : ''}`];
+  const out: string[] = [];
+  for (const want of EXACT_AGREEMENT_MODES) {
+    const m = modes.find((x) => x.mode === want);
+    if (!m) out.push(`mode ${want} was not measured`);
+    else if (m.equalFraction < 0.999 || m.maxAbsDiff > 1)
+      out.push(`${want}: ${(m.equalFraction * 100).toFixed(2)} % equal, max ${m.maxAbsDiff} LSB (${AGREEMENT_MODE_LABELS[want]})`);
+  }
+  return out;
 }

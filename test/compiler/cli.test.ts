@@ -40,22 +40,20 @@ describe('tinyser compile (CLI)', () => {
     for (const m of modes.slice(0, 2)) expect([m.equalFraction, m.maxAbsDiff, m.values]).toEqual([1, 0, 40]);
   });
 
-  it('tinyser diff / run --arithmetic on the compiled file: layer by layer against the runtime; bad options exit 2', () => {
-    const model = path.join(dir, 'build-modes', 'model.tflite');
-    const x = path.join(dir, 'x.bin');
-    writeFileSync(x, new Uint8Array(Int8Array.from(Array.from({ length: 1960 }, (_, i) => ((i * 37) % 255) - 127)).buffer));
+  const model = path.join(dir, 'build-modes', 'model.tflite');
+  const x = path.join(dir, 'x.bin');
+  writeFileSync(x, new Uint8Array(Int8Array.from(Array.from({ length: 1960 }, (_, i) => ((i * 37) % 255) - 127)).buffer));
+
+  it('tinyser diff: layer by layer against the real runtime, every layer equal with the TFLite arithmetic', () => {
     const d = cli('--json', 'diff', model, '--input', x, '--base', 'tflite');
     expect(d.status).toBe(0);
     const j = JSON.parse(d.stdout) as { layers: { differing: number }[]; bitExactLayers: number; right: string };
     expect(j.right).toContain('TFLite runtime');
     expect(j.layers.length).toBe(8);
     expect(j.bitExactLayers).toBe(j.layers.length);
-    const a = cli('--json', 'run', model, '--input', x, '--arithmetic', 'tflite');
-    const b = cli('--json', 'run', model, '--input', x);
-    expect([a.status, b.status]).toEqual([0, 0]);
-    expect((JSON.parse(a.stdout) as { values: number[] }).values).toHaveLength(4);
-    expect((JSON.parse(b.stdout) as { values: number[] }).values).toHaveLength(4);
-    // int8 vs float, layer by layer: compile wrote the float32 twin beside the int8 model
+  });
+
+  it('tinyser diff: int8 against the float32 twin compile wrote, by tensor name', () => {
     const floatModel = path.join(dir, 'build-modes', 'model_float.tflite');
     const xf = path.join(dir, 'x.f32');
     writeFileSync(xf, new Uint8Array(Float32Array.from(fixtureInput(30)).buffer));
@@ -66,6 +64,12 @@ describe('tinyser compile (CLI)', () => {
     expect(fj.layers.length).toBe(8);
     for (const l of fj.layers) expect(l.snrDb, l.name).toBeGreaterThan(20); // int8 tracks float on every layer...
     expect(fj.layers.every((l) => l.differing > 0)).toBe(true); // ...but is not float
+  });
+
+  it('tinyser run --arithmetic; bad --against / --arithmetic exit 2', () => {
+    const a = cli('--json', 'run', model, '--input', x, '--arithmetic', 'tflite');
+    expect(a.status).toBe(0);
+    expect((JSON.parse(a.stdout) as { values: number[] }).values).toHaveLength(4);
     expect(cli('diff', model, '--input', x, '--against', 'onnx').status).toBe(2);
     expect(cli('run', model, '--input', x, '--arithmetic', 'xnn').status).toBe(2);
   });

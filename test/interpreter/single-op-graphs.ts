@@ -76,7 +76,8 @@ export function randomSingleOpGraph(op: SingleOp, r: Rng): { graph: Graph; input
     act('y', [1, H, W, C], quant(si * (0.3 + r.next() * 2), rz()));
     node = { op, name: 'op', inputs: ['x'], outputs: ['y'], attrs: { alpha: r.pick([0.01, 0.1, 0.2, 0.3]) } };
   } else if (op === 'Softmax') {
-    act('x', [1, H * W * C], quant(si, zi));
+    // log-uniform input scales from near-uniform rows (tiny scale, long rows) to one-hot ones
+    act('x', [1, H * W * C], quant(0.001 * 500 ** r.next(), zi));
     act('y', [1, H * W * C], quant(1 / 256, -128));
     node = { op, name: 'op', inputs: ['x'], outputs: ['y'], attrs: { beta: 1 } };
   } else if (op === 'Sigmoid' || op === 'Tanh') {

@@ -30,16 +30,18 @@ async function runtime(bytes: Uint8Array, inputs: Int8Array[]): Promise<Int8Arra
 }
 
 /** Ops whose int8 arithmetic differs between TFLM and the TFLite runtime on these samples. */
-const DIFFERS_FROM_TFLM: readonly SingleOp[] = ['Conv2D', 'DepthwiseConv2D', 'TransposeConv2D', 'Mul', 'LeakyRelu'];
+const DIFFERS_FROM_TFLM: readonly SingleOp[] = ['Conv2D', 'DepthwiseConv2D', 'TransposeConv2D', 'Mul', 'LeakyRelu', 'Softmax'];
 /** Ops with no tflite-arithmetic kernel: TFLM's kernels must give the runtime's bytes. */
-const SAME_AS_TFLM: readonly SingleOp[] = ['Softmax', 'Sigmoid', 'Tanh', 'AveragePool2D', 'MaxPool2D', 'Concat', 'Pad'];
+const SAME_AS_TFLM: readonly SingleOp[] = ['Sigmoid', 'Tanh', 'AveragePool2D', 'MaxPool2D', 'Concat', 'Pad'];
+/** Softmax differs rarely (about 1 value in 120): more graphs so the comparison can see it. */
+const trialsOf = (op: SingleOp) => (op === 'Softmax' ? 150 : 25);
 
 describe("interpreter { arithmetic: 'tflite' } vs the real TFLite runtime, op by op", () => {
   for (const op of SINGLE_OPS) {
-    it(`${op}: 25 random graphs, every output value equal`, async () => {
+    it(`${op}: ${trialsOf(op)} random graphs, every output value equal`, async () => {
       const r = new Rng(1000 + SINGLE_OPS.indexOf(op));
       let values = 0, equalTflite = 0, equalTflm = 0;
-      for (let t = 0; t < 25; t++) {
+      for (let t = 0; t < trialsOf(op); t++) {
         const { graph, inputs } = randomSingleOpGraph(op, r);
         const bytes = writeTflite(legalizePadding(graph)).bytes;
         const rt = await runtime(bytes, inputs);

@@ -15,6 +15,7 @@ import { depthwiseConv2dTflite } from './depthwise-conv2d.js';
 import { fullyConnectedTflite } from './fully-connected.js';
 import { leakyReluTflite } from './leaky-relu.js';
 import { mulTflite } from './mul.js';
+import { softmaxTflite } from './softmax.js';
 import { transposeConvTflite } from './transpose-conv.js';
 
 /** Builtin operator code -> the TFLite runtime's kernel, where it differs from TFLM's. */
@@ -24,6 +25,7 @@ export const TFLITE_ARITHMETIC_KERNELS: ReadonlyMap<number, Kernel<unknown>> = n
   [4, depthwiseConv2dTflite], // DEPTHWISE_CONV_2D
   [9, fullyConnectedTflite], // FULLY_CONNECTED
   [18, mulTflite], // MUL
+  [25, softmaxTflite], // SOFTMAX
   [67, transposeConvTflite], // TRANSPOSE_CONV
   [98, leakyReluTflite], // LEAKY_RELU
 ]);
