@@ -32,7 +32,7 @@ describe('tinyser compile (CLI)', () => {
 
   it("the JSON report lists the TFLite agreement modes; 'tflite' (the file as written vs the TFLite arithmetic) is equal", () => {
     const out = path.join(dir, 'build-modes');
-    const r = cli('--json', 'compile', path.join(fixtureDir, 'cnn_bn.onnx'), '--calib', calib, '--out', out, '--eval-count', '10');
+    const r = cli('--json', 'compile', path.join(fixtureDir, 'cnn_bn.onnx'), '--calib', calib, '--out', out, '--eval-count', '10', '--check');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout) as { agreement: { runtimeVsInterpreterByMode: { mode: string; interpreter: string; equalFraction: number; maxAbsDiff: number; values: number }[] } };
     const modes = j.agreement.runtimeVsInterpreterByMode;
