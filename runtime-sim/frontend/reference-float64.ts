@@ -4,12 +4,12 @@
  */
 import { featureDims, type FrontendConfig } from './config.js';
 import { frameCount, preEmphasisQ15 } from './framing.js';
-import { applyDctFloat64, dctOrthoMatrixFloat64 } from './reference/dct-float64.js';
+import { applyDctFloat64At, dctOrthoMatrixFloat64 } from './reference/dct-float64.js';
 import { deltasFloat64 } from './reference/deltas-float64.js';
-import { createFftFloat64 } from './reference/fft-float64.js';
+import { createFftFloat64, type FftFloat64 } from './reference/fft-float64.js';
 import { frameEnergyDbFloat64 } from './reference/frame-energy-float64.js';
-import { applyMelFloat64, melFilterbankFloat64 } from './reference/mel-filterbank-float64.js';
-import { preEmphasisFloat64 } from './reference/pre-emphasis-float64.js';
+import { applyMelFlatFloat64, flattenMelFilterbankFloat64, melFilterbankFloat64, type MelFilterbankFlatFloat64 } from './reference/mel-filterbank-float64.js';
+import { preEmphasisFloat64Into } from './reference/pre-emphasis-float64.js';
 import { hannPeriodicFloat64 } from './reference/window-float64.js';
 
 export interface FeatureMatrixFloat64 {
@@ -29,36 +29,73 @@ export interface ReferenceFeaturesFloat64 {
   energyDb: Float64Array;
 }
 
+/** The per-config constants and scratch buffers (scratch is rewritten before use in every synchronous call, so calls can share it). */
+interface ReferencePlanFloat64 {
+  hann: Float64Array;
+  fft: FftFloat64;
+  fb: MelFilterbankFlatFloat64;
+  dct: Float64Array;
+  power: Float64Array;
+  mel: Float64Array;
+  /** Signal scratch (grown on demand): x = s / 32768 and its pre-emphasis. */
+  x: Float64Array;
+  y: Float64Array;
+}
+
+const planCache = new WeakMap<FrontendConfig, ReferencePlanFloat64>();
+
+function planFor(config: FrontendConfig): ReferencePlanFloat64 {
+  let plan = planCache.get(config);
+  if (!plan) {
+    plan = {
+      hann: hannPeriodicFloat64(config.windowSamples),
+      fft: createFftFloat64(config.fftSize),
+      fb: flattenMelFilterbankFloat64(melFilterbankFloat64(config)),
+      dct: dctOrthoMatrixFloat64(config.mfcc.count, config.mel.bands),
+      power: new Float64Array(config.fftSize / 2 + 1),
+      mel: new Float64Array(config.mel.bands),
+      x: new Float64Array(0),
+      y: new Float64Array(0),
+    };
+    planCache.set(config, plan);
+  }
+  return plan;
+}
+
 /** log-mel, MFCC and frame energy for every frame (no deltas, no normalization). */
 export function computeReferenceFloat64(samples: Int16Array, config: FrontendConfig): ReferenceFeaturesFloat64 {
-  const { windowSamples: win, hopSamples: hop, fftSize } = config;
+  const { windowSamples: win, hopSamples: hop } = config;
   const bands = config.mel.bands;
   const nm = config.mfcc.count;
   const frames = frameCount(samples.length, win, hop);
-  const x = new Float64Array(samples.length);
-  for (let i = 0; i < samples.length; i++) x[i] = samples[i] / 32768;
-  const y = preEmphasisFloat64(x, preEmphasisQ15(config.preEmphasis) / 32768);
-  const hann = hannPeriodicFloat64(win);
-  const fft = createFftFloat64(fftSize);
-  const fb = melFilterbankFloat64(config);
-  const dct = dctOrthoMatrixFloat64(nm, bands);
+  const plan = planFor(config);
+  const { hann, fft, fb, dct, power, mel } = plan;
+  // x = s / 32768 and the pre-emphasized y in the plan's reusable buffers (no per-call signal arrays)
+  const n = samples.length;
+  if (plan.x.length < n) {
+    plan.x = new Float64Array(n);
+    plan.y = new Float64Array(n);
+  }
+  const x = plan.x;
+  for (let i = 0; i < n; i++) x[i] = samples[i] / 32768;
+  const a = preEmphasisQ15(config.preEmphasis) / 32768;
+  let y = x;
+  if (a !== 0) {
+    y = plan.y;
+    preEmphasisFloat64Into(x, n, a, y);
+  }
   const lnFloor = Math.log(config.log.floor);
-  const frame = new Float64Array(win);
-  const power = new Float64Array(fftSize / 2 + 1);
-  const mel = new Float64Array(bands);
   const logMel = new Float64Array(frames * bands);
   const mfcc = new Float64Array(frames * nm);
   const energyDb = new Float64Array(frames);
-  const mfccRow = new Float64Array(nm);
   for (let t = 0; t < frames; t++) {
     const s0 = t * hop;
-    for (let i = 0; i < win; i++) frame[i] = y[s0 + i] * hann[i];
-    fft.powerSpectrum(frame, power);
-    applyMelFloat64(fb, power, mel);
-    const row = logMel.subarray(t * bands, (t + 1) * bands);
-    for (let b = 0; b < bands; b++) row[b] = mel[b] > 0 ? Math.max(Math.log(mel[b]), lnFloor) : lnFloor;
-    applyDctFloat64(dct, nm, bands, row, mfccRow);
-    mfcc.set(mfccRow, t * nm);
+    // frame[i] = y[s0 + i] * hann[i], loaded straight into the FFT
+    fft.powerSpectrumWindowed(y, s0, hann, power);
+    applyMelFlatFloat64(fb, power, mel);
+    const row = t * bands;
+    for (let b = 0; b < bands; b++) logMel[row + b] = mel[b] > 0 ? Math.max(Math.log(mel[b]), lnFloor) : lnFloor;
+    applyDctFloat64At(dct, nm, bands, logMel, row, mfcc, t * nm);
     energyDb[t] = frameEnergyDbFloat64(samples, s0, win);
   }
   return {

@@ -5,11 +5,23 @@
 import { FrontendConfigError, type FrontendConfig } from '../config.js';
 import { frameCount } from '../framing.js';
 import { deltasQ20 } from './deltas-q20.js';
-import { createFrameProcessorQ } from './frame-processor.js';
-import { quantizeInt8FromQ20 } from './quantize-int8.js';
+import { createFrameProcessorQ, type FrameProcessorQ } from './frame-processor.js';
+import { quantizeInt8FromQ20, quantizeInt8FromQ20Rows } from './quantize-int8.js';
 import { buildFixedTables, FEATURE_Q, type FixedTables } from './tables.js';
 
 const tableCache = new WeakMap<FrontendConfig, FixedTables>();
+// One frame processor per table set: its buffers are scratch (fully rewritten within every synchronous
+// processAt call), so all calls can share it; creating one per call cost allocation and warm-up.
+const processorCache = new WeakMap<FixedTables, FrameProcessorQ>();
+
+function frameProcessorFor(t: FixedTables): FrameProcessorQ {
+  let p = processorCache.get(t);
+  if (!p) {
+    p = createFrameProcessorQ(t);
+    processorCache.set(t, p);
+  }
+  return p;
+}
 
 export function fixedTablesFor(config: FrontendConfig): FixedTables {
   let t = tableCache.get(config);
@@ -42,21 +54,16 @@ export const FEATURES_Q20_ONE = 2 ** FEATURE_Q;
 
 export function computeFeaturesFixed(samples: Int16Array, config: FrontendConfig): FixedFeatures {
   const t = fixedTablesFor(config);
-  const proc = createFrameProcessorQ(t);
+  const proc = frameProcessorFor(t);
   const frames = frameCount(samples.length, config.windowSamples, config.hopSamples);
   const bands = t.bands;
   const nm = t.mfccCount;
   const logMelQ20 = new Int32Array(frames * bands);
   const mfccQ20 = new Int32Array(frames * nm);
+  const hop = config.hopSamples;
   for (let f = 0; f < frames; f++) {
-    const start = f * config.hopSamples;
-    proc.process(
-      samples,
-      start,
-      start > 0 ? samples[start - 1] : 0,
-      logMelQ20.subarray(f * bands, (f + 1) * bands),
-      mfccQ20.subarray(f * nm, (f + 1) * nm),
-    );
+    const start = f * hop;
+    proc.processAt(samples, start, start > 0 ? samples[start - 1] : 0, logMelQ20, f * bands, mfccQ20, f * nm);
   }
   const base = config.kind === 'mfcc' ? mfccQ20 : logMelQ20;
   const baseDims = config.kind === 'mfcc' ? nm : bands;
@@ -73,8 +80,7 @@ export function computeFeaturesFixed(samples: Int16Array, config: FrontendConfig
     }
   }
   const int8 = new Int8Array(frames * t.dims);
-  let saturated = 0;
-  for (let f = 0; f < frames; f++) saturated += quantizeInt8FromQ20(t, featuresQ20.subarray(f * t.dims, (f + 1) * t.dims), int8, f * t.dims);
+  const saturated = quantizeInt8FromQ20Rows(t, featuresQ20, frames, int8);
   return {
     frames,
     bands,
@@ -109,7 +115,7 @@ export function createFixedFrontend(config: FrontendConfig): FixedFrontend {
   if (config.deltas.order !== 0)
     throw new FrontendConfigError('streaming frontend: deltas need look-ahead frames; use deltas.order 0 on the device (or learn them in the model)');
   const t = fixedTablesFor(config);
-  const proc = createFrameProcessorQ(t);
+  const proc = frameProcessorFor(t);
   const win = config.windowSamples;
   const hop = config.hopSamples;
   const isMfcc = config.kind === 'mfcc';

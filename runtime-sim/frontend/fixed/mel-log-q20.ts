@@ -17,13 +17,44 @@ const SPLIT = 16777216; // 2^24
 const INV_SPLIT = 1 / 16777216;
 
 export function melLogQ20(t: FixedTables, powerShifted: Float64Array, exp2: number, ph: Float64Array, pl: Float64Array, out: Int32Array): void {
+  melLogQ20At(t, powerShifted, exp2, ph, pl, out, 0);
+}
+
+/**
+ * melLogQ20 writing out[outOffset .. outOffset + bands). `weights` may be melWeightsQ15 converted to
+ * Float64 once (same values; spares an int -> double conversion per multiply-add).
+ */
+export function melLogQ20At(
+  t: FixedTables,
+  powerShifted: Float64Array,
+  exp2: number,
+  ph: Float64Array,
+  pl: Float64Array,
+  out: Int32Array,
+  outOffset: number,
+  weights: Float64Array | Int32Array = t.melWeightsQ15,
+): void {
   const bins = t.fftSize / 2 + 1;
   for (let k = 0; k < bins; k++) {
-    const h = Math.floor(powerShifted[k] * INV_SPLIT);
+    const v = powerShifted[k];
+    const h = Math.floor(v * 5.9604644775390625e-8); // / 2^24
     ph[k] = h;
-    pl[k] = powerShifted[k] - h * SPLIT;
+    pl[k] = v - h * 16777216;
   }
-  const w = t.melWeightsQ15;
+  melLogQ20FromSplit(t, ph, pl, exp2, out, outOffset, weights);
+}
+
+/** The mel sums and logs of melLogQ20 from P' already split: P'[k] = ph[k] * 2^24 + pl[k], 0 <= pl < 2^24. */
+export function melLogQ20FromSplit(
+  t: FixedTables,
+  ph: Float64Array,
+  pl: Float64Array,
+  exp2: number,
+  out: Int32Array,
+  outOffset: number,
+  weights: Float64Array | Int32Array = t.melWeightsQ15,
+): void {
+  const w = weights;
   const lut = t.log2LutQ30;
   const ln2 = t.ln2Q24;
   const floorQ20 = t.lnFloorQ20;
@@ -38,11 +69,11 @@ export function melLogQ20(t: FixedTables, powerShifted: Float64Array, exp2: numb
       sh += wt * ph[s + i];
       sl += wt * pl[s + i];
     }
-    const carry = Math.floor(sl * INV_SPLIT);
+    const carry = Math.floor(sl * 5.9604644775390625e-8);
     sh += carry;
-    sl -= carry * SPLIT;
+    sl -= carry * 16777216;
     if (sh === 0 && sl === 0) {
-      out[b] = floorQ20;
+      out[outOffset + b] = floorQ20;
       continue;
     }
     // mantissa m in [2^30, 2^31), n = bit length of mel
@@ -62,6 +93,6 @@ export function melLogQ20(t: FixedTables, powerShifted: Float64Array, exp2: numb
     const yQ30 = log2MantissaQ30(lut, m);
     const log2Q20 = (n - 1 + exp2) * 1048576 + Math.floor((yQ30 + 512) * 0.0009765625); // Q30 -> Q20
     const lnQ20 = Math.floor((log2Q20 * ln2 + 8388608) * 5.9604644775390625e-8) + t.melLogOffsetQ20[b]; // * ln2 / 2^24
-    out[b] = lnQ20 > floorQ20 ? lnQ20 : floorQ20;
+    out[outOffset + b] = lnQ20 > floorQ20 ? lnQ20 : floorQ20;
   }
 }

@@ -15,3 +15,13 @@ export function applyDctFloat64(matrix: Float64Array, count: number, bands: numb
     out[k] = acc;
   }
 }
+
+/** applyDctFloat64 reading logMel[inOffset ..] and writing out[outOffset ..] (same sums, same order). */
+export function applyDctFloat64At(matrix: Float64Array, count: number, bands: number, logMel: Float64Array, inOffset: number, out: Float64Array, outOffset: number): void {
+  for (let k = 0; k < count; k++) {
+    let acc = 0;
+    const row = k * bands;
+    for (let b = 0; b < bands; b++) acc += matrix[row + b] * logMel[inOffset + b];
+    out[outOffset + k] = acc;
+  }
+}

@@ -84,3 +84,40 @@ export function applyMelFloat64(fb: MelFilterbankFloat64, power: Float64Array, o
     out[b] = acc * fb.normFactor[b];
   }
 }
+
+/** The triangles of a filterbank in one array (same values), for applyMelFlatFloat64. */
+export interface MelFilterbankFlatFloat64 {
+  bands: number;
+  startBin: Int32Array;
+  offset: Int32Array;
+  length: Int32Array;
+  weights: Float64Array;
+  normFactor: Float64Array;
+}
+
+export function flattenMelFilterbankFloat64(fb: MelFilterbankFloat64): MelFilterbankFlatFloat64 {
+  const offset = new Int32Array(fb.bands);
+  const length = new Int32Array(fb.bands);
+  let total = 0;
+  for (let b = 0; b < fb.bands; b++) {
+    offset[b] = total;
+    length[b] = fb.triangles[b].length;
+    total += length[b];
+  }
+  const weights = new Float64Array(total);
+  for (let b = 0; b < fb.bands; b++) weights.set(fb.triangles[b], offset[b]);
+  return { bands: fb.bands, startBin: Int32Array.from(fb.startBin), offset, length, weights, normFactor: Float64Array.from(fb.normFactor) };
+}
+
+/** applyMelFloat64 on the flat layout: the same products summed in the same order. */
+export function applyMelFlatFloat64(fb: MelFilterbankFlatFloat64, power: Float64Array, out: Float64Array): void {
+  const w = fb.weights;
+  for (let b = 0; b < fb.bands; b++) {
+    const s = fb.startBin[b];
+    const o = fb.offset[b];
+    const len = fb.length[b];
+    let acc = 0;
+    for (let i = 0; i < len; i++) acc += w[o + i] * power[s + i];
+    out[b] = acc * fb.normFactor[b];
+  }
+}

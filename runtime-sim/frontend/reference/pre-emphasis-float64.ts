@@ -2,10 +2,15 @@
 export function preEmphasisFloat64(x: Float64Array, a: number): Float64Array {
   if (a === 0) return x;
   const y = new Float64Array(x.length);
+  preEmphasisFloat64Into(x, x.length, a, y);
+  return y;
+}
+
+/** preEmphasisFloat64 of x[0 .. n) written to out[0 .. n) (a reusable buffer; a = 0 copies). */
+export function preEmphasisFloat64Into(x: Float64Array, n: number, a: number, out: Float64Array): void {
   let prev = 0;
-  for (let i = 0; i < x.length; i++) {
-    y[i] = x[i] - a * prev;
+  for (let i = 0; i < n; i++) {
+    out[i] = x[i] - a * prev;
     prev = x[i];
   }
-  return y;
 }
