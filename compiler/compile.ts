@@ -147,7 +147,11 @@ export async function compileGraph(imported: Graph, opts: CompileOptions): Promi
       runtime: interp.ok ? 'interpreter' : 'tfjs-tflite',
       runtimeVsInterpreter: interp.ok ? compareInt8(rt, interp.outputs) : undefined,
       runtimeVsInterpreterByMode: byMode?.ok ? byMode.modes : undefined,
-      interpreterNote: interp.ok ? undefined : `interpreter could not run the model: ${interp.reason}`,
+      interpreterNote: !interp.ok
+        ? `interpreter could not run the model: ${interp.reason}`
+        : byMode?.ok && byMode.skipped.length > 0
+          ? `not compared: ${byMode.skipped.map((x) => `${x.mode} (${x.reason})`).join('; ')}`
+          : undefined,
     };
   }
 

@@ -234,20 +234,21 @@ export async function compareWholeModel(
   q: Graph,
   inputs: Int8Array[],
   modes: readonly AgreementMode[] = AGREEMENT_MODES,
-): Promise<{ ok: true; modes: WholeModelAgreement[] } | { ok: false; reason: string }> {
+): Promise<{ ok: true; modes: WholeModelAgreement[]; skipped: { mode: AgreementMode; reason: string }[] } | { ok: false; reason: string }> {
   const { writeTflite } = await import('../writers/tflite/tflite-writer.js');
-  const interp = new Map<string, Int8Array[]>();
+  const interp = new Map<string, InterpreterRun>();
   const out: WholeModelAgreement[] = [];
+  const skipped: { mode: AgreementMode; reason: string }[] = [];
   for (const mode of modes) {
     const arithmetic = interpreterArithmeticOf(mode);
     const g = comparedGraphOf(q, mode);
     const key = `${arithmetic}:${g === q ? 'full' : 'logits'}`;
-    if (!interp.has(key)) {
-      const r = await runInt8WithInterpreter(writeTflite(g).bytes, inputs, arithmetic);
-      if (!r.ok) return r;
-      interp.set(key, r.outputs);
-    }
-    out.push({ mode, interpreter: arithmetic, ...compareInt8(await runInt8GraphWithTfliteRuntime(q, inputs, mode), interp.get(key)!) });
+    if (!interp.has(key)) interp.set(key, await runInt8WithInterpreter(writeTflite(g).bytes, inputs, arithmetic));
+    const r = interp.get(key)!;
+    // a mode the interpreter cannot run (an op without a kernel, or not modelled in that arithmetic) is skipped with its reason
+    if (!r.ok) skipped.push({ mode, reason: r.reason });
+    else out.push({ mode, interpreter: arithmetic, ...compareInt8(await runInt8GraphWithTfliteRuntime(q, inputs, mode), r.outputs) });
   }
-  return { ok: true, modes: out };
+  if (out.length === 0 && skipped.length > 0) return { ok: false, reason: skipped[0]!.reason };
+  return { ok: true, modes: out, skipped };
 }

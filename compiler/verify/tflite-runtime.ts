@@ -72,6 +72,24 @@ type ModuleFactory = (opts: Record<string, unknown>) => Promise<TfliteWebModule>
 
 let modulePromise: Promise<TfliteWebModule> | undefined;
 
+/**
+ * Runs a call into the TFLite WebAssembly module. A trap inside it (seen: `memory access out of
+ * bounds` when releasing the third-party keyword_scrambled_8bit model) is the runtime's own crash,
+ * not ours: it becomes a typed error, and the module, whose memory may now be inconsistent, is
+ * dropped so the next session instantiates a fresh one.
+ */
+function guardWasm<T>(what: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      modulePromise = undefined;
+      throw new ModelFormatError(`the TFLite runtime crashed ${what}: ${e.message}`, {});
+    }
+    throw e;
+  }
+}
+
 /** Loads (once per process) the non-threaded SIMD build of the TFLite WASM runtime. */
 export function loadTfliteRuntime(): Promise<TfliteWebModule> {
   if (!modulePromise) modulePromise = instantiate();
@@ -149,11 +167,13 @@ export async function openTfliteRuntime(model: Uint8Array, options: TfliteRuntim
   const bytes = options.kernels === 'builtin' ? withBuiltinKernelsOnly(model) : model;
   const ptr = m._malloc(bytes.length);
   m.HEAPU8.set(bytes, ptr);
-  const status = m.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, bytes.length, {
-    numThreads: 1,
-    enableProfiling: options.profile === true,
-    maxProfilingBufferEntries: 1024,
-  });
+  const status = guardWasm('loading the model', () =>
+    m.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, bytes.length, {
+      numThreads: 1,
+      enableProfiling: options.profile === true,
+      maxProfilingBufferEntries: 1024,
+    }),
+  );
   if (!status.ok()) {
     m._free(ptr);
     throw new ModelFormatError(`the TFLite runtime rejected the model: ${status.errorMessage()}`, {});
@@ -173,15 +193,18 @@ export async function openTfliteRuntime(model: Uint8Array, options: TfliteRuntim
           throw new ModelFormatError(`input ${i} (${t.name}) holds ${buf.length} values, ${inputs[i].length} given`, {});
         buf.set(inputs[i]);
       });
-      if (!runner.Infer()) throw new ModelFormatError('the TFLite runtime failed to invoke the model', {});
+      if (!guardWasm('running the model', () => runner.Infer())) throw new ModelFormatError('the TFLite runtime failed to invoke the model', {});
       return outTensors.map((t) => t.data().slice());
     },
     executedNodeTypes() {
       return vecToArray(runner.GetProfilingResults()).map((p) => p.nodeType);
     },
     dispose() {
-      runner.delete();
-      m._free(ptr);
+      // keyword_scrambled_8bit (third party) runs fine but traps in TFLite's own teardown
+      guardWasm('releasing the model', () => {
+        runner.delete();
+        m._free(ptr);
+      });
     },
   };
 }

@@ -12,6 +12,9 @@ import { openTfliteRuntime } from '../../compiler/verify/tflite-runtime.js';
 import { writeTflite } from '../../compiler/writers/tflite/tflite-writer.js';
 import { createInterpreter, loadTfliteModel, runModel, type Arithmetic } from '../../runtime-sim/interpreter/index.js';
 import { randomSingleOpGraph, Rng, SINGLE_OPS, type SingleOp } from './single-op-graphs.js';
+import { ModelFormatError } from '../../compiler/errors.js';
+import { UnsupportedOpError } from '../../runtime-sim/interpreter/errors.js';
+import { haveGolden, readGolden, readGoldenModel, readManifest, skipReason } from './golden-paths.js';
 
 function interpret(bytes: Uint8Array, inputs: Int8Array[], arithmetic: Arithmetic): Int8Array {
   const it = createInterpreter(loadTfliteModel(bytes, 'op.tflite'), { arithmetic });
@@ -115,4 +118,46 @@ describe('runModel (tinyser run --arithmetic)', () => {
     }
     throw new Error('no convolution among 50 where TFLM and TFLite differ');
   });
+});
+
+describe.skipIf(!haveGolden)(`third-party models (../shared/golden) in the real runtime${haveGolden ? '' : ` (skipped: ${skipReason})`}`, () => {
+  const elementsOf = (bytes: Uint8Array, dtype: string) => (dtype === 'int16' ? new Int16Array(bytes.slice().buffer) : dtype === 'float32' ? new Float32Array(bytes.slice().buffer) : new Int8Array(bytes.slice().buffer));
+
+  for (const name of ['hello_world_int8', 'micro_speech_quantized', 'keyword_scrambled_8bit'] as const) {
+    it(`${name}: the 'tflite' arithmetic gives the runtime's outputs on every golden case`, async () => {
+      const m = readManifest(name);
+      const model = readGoldenModel(m);
+      const s = await openTfliteRuntime(model);
+      let compared = 0;
+      try {
+        for (const c of m.cases) {
+          const input = readGolden(name, c.input);
+          const rt = s.run([elementsOf(input, m.inputs[0]!.dtype)])[0]!;
+          const it = createInterpreter(loadTfliteModel(model, name), { arithmetic: 'tflite' });
+          it.setInput(0, input);
+          it.invoke();
+          expect(Array.from(it.output(0).data as ArrayLike<number>), `${name} case ${c.id}`).toEqual(Array.from(rt));
+          compared++;
+        }
+      } finally {
+        // keyword_scrambled_8bit runs, then traps inside TFLite's own teardown: a typed error
+        try {
+          s.dispose();
+        } catch (e) {
+          expect(e).toBeInstanceOf(ModelFormatError);
+          expect((e as Error).message).toContain('crashed releasing the model');
+        }
+      }
+      expect(compared).toBe(m.cases.length);
+    });
+  }
+
+  for (const name of ['micro_speech_lstm', 'trained_lstm_int8'] as const) {
+    it(`${name}: the 'tflite' arithmetic refuses UNIDIRECTIONAL_SEQUENCE_LSTM (TFLite's differs from TFLM's, not modelled)`, () => {
+      const model = readGoldenModel(readManifest(name));
+      expect(() => createInterpreter(loadTfliteModel(model, name), { arithmetic: 'tflite' })).toThrow(UnsupportedOpError);
+      expect(() => createInterpreter(loadTfliteModel(model, name), { arithmetic: 'tflite' })).toThrow(/UNIDIRECTIONAL_SEQUENCE_LSTM/);
+      expect(() => createInterpreter(loadTfliteModel(model, name))).not.toThrow();
+    });
+  }
 });
