@@ -28,7 +28,7 @@ const isArithmetic = (s: string): s is ArithmeticName => (ARITHMETICS as readonl
 export function register(program: Command): void {
   program
     .command('diff')
-    .description('compare one run of a .tflite layer by layer: interpreter vs the real TFLite runtime, or TFLM vs TFLite arithmetic')
+    .description('compare one run of a .tflite layer by layer: interpreter vs the real TFLite runtime, TFLM vs TFLite arithmetic, or int8 vs its float twin')
     .argument('<model>', '.tflite file')
     .option('--input <file>', 'raw bytes of input tensor 0')
     .option('--wav <file>', 'int8 features of this WAV (fixed-point frontend) as input 0')
