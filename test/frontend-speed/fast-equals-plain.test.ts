@@ -21,27 +21,16 @@ import { parseFrontendConfig, type FrontendConfig } from '../../runtime-sim/fron
 import { computeReferenceFloat64 } from '../../runtime-sim/frontend/reference-float64.js';
 import { createPlainFft, createPlainFrameProcessorQ } from '../../runtime-sim/frontend/fixed/frame-spec-q.js';
 import { plainReferenceFloat64 } from './plain-reference-float64.js';
+import { seededRandom } from '../cfrontend/signals.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ravdessDir = join(resolve(repoRoot, '../shared'), 'datasets/ravdess-4class-16k');
 const ravdessAvailable = existsSync(ravdessDir);
 
-/** mulberry32: deterministic test signals. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const clip16 = (v: number) => Math.max(-32768, Math.min(32767, Math.round(v)));
 
 function signals(n = 8000): Record<string, Int16Array> {
-  const rnd = prng(99);
+  const rnd = seededRandom(99);
   const taps = new Int16Array(n);
   taps[1] = 1;
   taps[2] = -1;
@@ -172,7 +161,7 @@ describe('fixed-point frontend = plain formulation, bit for bit', () => {
     const s = sig.speechLike;
     const plain = plainFixed(s, config);
     const fe = createFixedFrontend(config);
-    const rnd = prng(5);
+    const rnd = seededRandom(5);
     const got: number[] = [];
     for (let pos = 0; pos < s.length; ) {
       const n = Math.floor(rnd() * 700);
@@ -218,7 +207,7 @@ describe('fused and shortcut stages = plain stages', () => {
       const t = buildFixedTables(parseFrontendConfig({ fftSize, windowSamples: fftSize - 56 }));
       const fast = createRealFftBfp(t);
       const plain = createPlainFft(t);
-      const rnd = prng(fftSize);
+      const rnd = seededRandom(fftSize);
       const half = fftSize / 2;
       const cases: [string, Float64Array][] = [];
       for (const bits of [45, 51.9, 20, 10]) {
@@ -252,7 +241,7 @@ describe('fused and shortcut stages = plain stages', () => {
 
   it('power spectrum written split at bit 24 = powerSpectrumShifted then split (direct and 15-bit-split branches)', () => {
     const t = buildFixedTables(parseFrontendConfig({}));
-    const rnd = prng(17);
+    const rnd = seededRandom(17);
     for (const bits of [0, 12, 20, 26, 27, 28, 29.5]) {
       const yr = Int32Array.from({ length: 257 }, () => Math.round((rnd() * 2 - 1) * 2 ** bits));
       const yi = Int32Array.from({ length: 257 }, () => Math.round((rnd() * 2 - 1) * 2 ** bits));
@@ -271,7 +260,7 @@ describe('fused and shortcut stages = plain stages', () => {
   });
 
   it('symmetric DCT (half the multiplies) = direct DCT for 8..128 bands, and every generated table is symmetric', () => {
-    const rnd = prng(23);
+    const rnd = seededRandom(23);
     for (const bands of [8, 9, 13, 20, 21, 40, 63, 64, 80, 127, 128]) {
       for (const count of [1, Math.min(13, bands), bands]) {
         const t = buildFixedTables(parseFrontendConfig({ kind: 'mfcc', mel: { bands }, mfcc: { count } }));
