@@ -8,7 +8,7 @@ import { TinyserError } from '../../common/errors.js';
 import { ModelFormatError, UnsupportedOpError } from './errors.js';
 import { OpContext, type Kernel } from './kernel.js';
 import { kernelFor } from './kernels/index.js';
-import { TFLITE_ARITHMETIC_KERNELS, TFLITE_ARITHMETIC_NOT_MODELLED } from './tflite-arithmetic/index.js';
+import { TFLITE_ARITHMETIC_KERNELS } from './tflite-arithmetic/index.js';
 import { createRuntimeTensor, dequantize, tensorInfo, type RuntimeTensor, type TensorInfo } from './tensor.js';
 import type { TfliteModel, TfliteOperator } from './tflite/model.js';
 import { tensorTypeByteSize, type TensorTypeName } from './tflite/schema.js';
@@ -99,12 +99,6 @@ export class Interpreter {
     this.ops = [];
     for (const op of sg.operators) {
       const ctx = new OpContext(model, this.subgraphIndex, op, this.tensors);
-      if (opts.arithmetic === 'tflite' && TFLITE_ARITHMETIC_NOT_MODELLED.has(op.builtinCode)) {
-        throw new UnsupportedOpError(
-          `${model.name}: operator ${op.index} of subgraph ${this.subgraphIndex} is ${op.opName} version ${op.version}, whose arithmetic in the TFLite runtime differs from TFLM's and is not modelled; run it with arithmetic 'tflm'`,
-          { op: op.opName, version: op.version, operatorIndex: op.index, subgraph: this.subgraphIndex, arithmetic: 'tflite' },
-        );
-      }
       const kernel = (opts.arithmetic === 'tflite' ? TFLITE_ARITHMETIC_KERNELS.get(op.builtinCode) : undefined) ?? kernelFor(op);
       if (!kernel) {
         throw new UnsupportedOpError(

@@ -5,11 +5,12 @@
  * bias + a * ma + b * mb, with the zero points and a rounding half folded into the bias, is shifted
  * right arithmetically (round half up), plus the output zero point, clamped. float32 is TFLM's.
  */
-import { defineKernel, type OpContext } from '../kernel.js';
+import type { OpContext } from '../kernel.js';
 import { broadcastIndices } from '../kernel-util.js';
 import { add } from '../kernels/add.js';
 import { activationRangeInt8Xnnpack } from './activation-range.js';
 import { roundHalfToEven } from './fp32-requantize.js';
+import { tfliteOverride } from './override.js';
 
 const f32 = Math.fround;
 
@@ -20,13 +21,11 @@ function float32Exponent(x: number): number {
 }
 
 interface Int8Add { ma: number; mb: number; bias: number; shift: number; zo: number; actMin: number; actMax: number; ia: Int32Array | null; ib: Int32Array | null }
-interface Data { base: unknown; int8: Int8Add | null }
 
-export const addTflite = defineKernel<Data>({
-  prepare(ctx: OpContext): Data {
-    const base = add.prepare(ctx);
+export const addTflite = tfliteOverride<Int8Add>(add, {
+  int8(ctx: OpContext): Int8Add | null {
     const a = ctx.input(0), b = ctx.input(1), out = ctx.output(0);
-    if (a.type !== 'int8') return { base, int8: null };
+    if (a.type !== 'int8') return null;
     const bc = broadcastIndices(ctx, a.shape, b.shape, out.shape);
     const activation = ctx.op.options.kind === 'AddOptions' ? ctx.op.options.activation : 'NONE';
     const [actMin, actMax] = activationRangeInt8Xnnpack(ctx, activation, out);
@@ -35,11 +34,9 @@ export const addTflite = defineKernel<Data>({
     if (shift < 12 || shift > 30) ctx.unsupported(`input/output scale ratios ${ra} and ${rb} outside XNNPACK's range`);
     const ma = roundHalfToEven(f32(ra * 2 ** shift)), mb = roundHalfToEven(f32(rb * 2 ** shift));
     const bias = 2 ** (shift - 1) - ma * a.zeroPoint - mb * b.zeroPoint;
-    return { base, int8: { ma, mb, bias, shift, zo: out.zeroPoint, actMin, actMax, ia: bc?.ia ?? null, ib: bc?.ib ?? null } };
+    return { ma, mb, bias, shift, zo: out.zeroPoint, actMin, actMax, ia: bc?.ia ?? null, ib: bc?.ib ?? null };
   },
-  eval(ctx: OpContext, d: Data): void {
-    const m = d.int8;
-    if (m === null) return add.eval(ctx, d.base);
+  run(ctx: OpContext, m: Int8Add): void {
     const x = ctx.input(0).data as Int8Array, y = ctx.input(1).data as Int8Array, z = ctx.output(0).data as Int8Array;
     const { ia, ib, actMin, actMax, shift } = m;
     for (let i = 0; i < z.length; i++) {

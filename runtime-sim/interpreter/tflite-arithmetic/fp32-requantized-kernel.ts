@@ -5,12 +5,13 @@
  * rescale and XNNPACK's activation bounds instead of TFLM's. Anything else (float32, int16, or a
  * case the delegate does not take) is TFLM's kernel unchanged.
  */
-import { defineKernel, type Kernel, type OpContext } from '../kernel.js';
+import type { Kernel, OpContext } from '../kernel.js';
 import type { ChannelRequantizer } from '../kernel-util.js';
 import type { TfliteOperator } from '../tflite/model.js';
 import type { FusedActivation } from '../tflite/schema.js';
 import { activationRangeInt8Xnnpack } from './activation-range.js';
 import { fp32Requantizer } from './fp32-requantize.js';
+import { tfliteOverride } from './override.js';
 
 /** What the TFLM reference loops read besides geometry. */
 export interface RequantizedParams { actMin: number; actMax: number; requantize?: ChannelRequantizer }
@@ -28,23 +29,19 @@ export interface Fp32RequantizedKernelSpec<P extends RequantizedParams> {
   delegated?(ctx: OpContext): boolean;
 }
 
-interface Data<P> { tflm: unknown; int8: P | null }
-
 export function fp32RequantizedKernel<P extends RequantizedParams>(spec: Fp32RequantizedKernelSpec<P>): Kernel<unknown> {
   const { input: xi, filter: wi, bias: bi } = spec.operands;
-  return defineKernel<Data<P>>({
-    prepare(ctx: OpContext): Data<P> {
-      const tflm = spec.tflm.prepare(ctx);
+  return tfliteOverride<P>(spec.tflm, {
+    int8(ctx: OpContext, tflmData: unknown): P | null {
       const input = ctx.input(xi), filter = ctx.input(wi), output = ctx.output(0);
-      if (input.type !== 'int8' || !filter.quantization || (spec.delegated && !spec.delegated(ctx))) return { tflm, int8: null };
-      const p = tflm as P;
+      if (input.type !== 'int8' || !filter.quantization || (spec.delegated && !spec.delegated(ctx))) return null;
+      const p = tflmData as P;
       const [actMin, actMax] = activationRangeInt8Xnnpack(ctx, spec.activation(ctx.op.options), output);
-      return { tflm, int8: { ...p, actMin, actMax, requantize: fp32Requantizer(input.scale, filter.quantization.scale, output.scale, spec.outputChannels(p)) } };
+      return { ...p, actMin, actMax, requantize: fp32Requantizer(input.scale, filter.quantization.scale, output.scale, spec.outputChannels(p)) };
     },
-    eval(ctx: OpContext, d: Data<P>): void {
-      if (d.int8 === null) return spec.tflm.eval(ctx, d.tflm);
+    run(ctx: OpContext, p: P): void {
       const bias = ctx.optionalInput(bi);
-      spec.run(ctx.input(xi).data as Int8Array, ctx.input(wi).data as Int8Array, bias ? (bias.data as Int32Array) : null, ctx.output(0).data as Int8Array, d.int8);
+      spec.run(ctx.input(xi).data as Int8Array, ctx.input(wi).data as Int8Array, bias ? (bias.data as Int32Array) : null, ctx.output(0).data as Int8Array, p);
     },
   });
 }

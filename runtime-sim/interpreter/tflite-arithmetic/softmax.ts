@@ -10,29 +10,26 @@
  * correctly rounded exp (Math.exp then float32), which WebAssembly's expf matches except, at most,
  * in rare last-bit cases.
  */
-import { defineKernel, type OpContext } from '../kernel.js';
+import type { OpContext } from '../kernel.js';
 import { softmax } from '../kernels/softmax.js';
+import { tfliteOverride } from './override.js';
 
 const f32 = Math.fround;
 
 interface Int8Softmax { table: Float32Array; outScale: number; zo: number; depth: number }
-interface Data { tflm: unknown; int8: Int8Softmax | null }
 
-export const softmaxTflite = defineKernel<Data>({
-  prepare(ctx: OpContext): Data {
-    const tflm = softmax.prepare(ctx);
+export const softmaxTflite = tfliteOverride<Int8Softmax>(softmax, {
+  int8(ctx: OpContext): Int8Softmax | null {
     const input = ctx.input(0), output = ctx.output(0);
-    if (input.type !== 'int8' || output.type !== 'int8') return { tflm, int8: null };
+    if (input.type !== 'int8' || output.type !== 'int8') return null;
     const beta = ctx.op.options.kind === 'SoftmaxOptions' ? ctx.op.options.beta : 1;
     const scale = f32(-f32(input.scale) * f32(beta));
     // table[255 - d] = expf(scale * d): indexed below by 255 - (max - x)
     const table = new Float32Array(256);
     for (let d = 0; d <= 255; d++) table[255 - d] = f32(Math.exp(f32(scale * d)));
-    return { tflm, int8: { table, outScale: f32(output.scale), zo: output.zeroPoint, depth: input.shape[input.shape.length - 1]! } };
+    return { table, outScale: f32(output.scale), zo: output.zeroPoint, depth: input.shape[input.shape.length - 1]! };
   },
-  eval(ctx: OpContext, d: Data): void {
-    const m = d.int8;
-    if (m === null) return softmax.eval(ctx, d.tflm);
+  run(ctx: OpContext, m: Int8Softmax): void {
     const x = ctx.input(0).data as Int8Array, y = ctx.output(0).data as Int8Array;
     const { table, depth } = m;
     for (let row = 0; row < x.length; row += depth) {
